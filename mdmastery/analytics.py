@@ -1,0 +1,352 @@
+"""Pure figures over the model: due days, rates, streaks, strength and goal progress.
+
+Nothing here reads the clock or the filesystem: every function takes the day it
+computes as of (and, where "not yet done today" matters, today) as an argument.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .model import DayState, Goal, Habit, Milestone
+from .periods import Period, week_start_of
+
+ONE_DAY = timedelta(days=1)
+ONE_WEEK = timedelta(days=7)
+# Loop Habit Tracker's smoothing for habits with due days: a half-life of 13 due days.
+DAY_MULTIPLIER = 0.5 ** (1 / 13)
+STALE_DAYS = 21
+RISK_MARGIN = 0.10
+# Keeps float noise (0.3 - 0.1 == 0.19999999999999998) from deciding a boundary case.
+_EPSILON = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class HabitStats:
+    """A habit's figures over one period, as of one day."""
+
+    due: int
+    done: int
+    skipped: int
+    rate: float | None  # rounded to 3 decimals
+    current_streak: int
+    longest_streak: int
+    strength: float  # rounded to 3 decimals
+    days: dict[date, DayState]  # the period's due days up to as_of -> state
+
+
+@dataclass(frozen=True, slots=True)
+class GoalStats:
+    """A goal's figures over one period, as of one day."""
+
+    progress: float | None  # rounded to 3 decimals, as the next two
+    progress_at_start: float | None
+    expected: float | None
+    at_risk: bool
+    overdue: bool
+    stale: bool
+    milestones_done_in_period: tuple[Milestone, ...]
+    current: float | None  # unrounded
+
+
+# --- habits -------------------------------------------------------------------------
+
+
+def effective_start(habit: Habit) -> date | None:
+    """Return the day a habit starts: started, else its first done day, else None."""
+    if habit.started is not None:
+        return habit.started
+    done_days = [day for day, mark in habit.marks.items() if mark == "done"]
+    return min(done_days) if done_days else None
+
+
+def day_state(habit: Habit, day: date) -> DayState:
+    """Return what the habit's check-offs say about day."""
+    mark = habit.marks.get(day)
+    return "empty" if mark is None else mark
+
+
+def is_due(habit: Habit, day: date) -> bool:
+    """Return whether day is a due day of an active habit with a day schedule."""
+    if habit.status != "active" or habit.schedule.kind == "quota":
+        return False
+    start = effective_start(habit)
+    if start is None or day < start:
+        return False
+    return _on_schedule(habit, start, day)
+
+
+def habit_stats(habit: Habit, period: Period, as_of: date, today: date,
+                week_start: int = 0) -> HabitStats:
+    """Return a habit's due, done, rate, streaks, strength and day states for a period."""
+    if habit.status != "active":
+        # Paused and retired habits are owed nothing; only their skips are reported.
+        return _idle_stats(_count_skipped_marks(habit, period.start, as_of))
+    start = effective_start(habit)
+    if habit.schedule.kind == "quota":
+        return _quota_stats(habit, start, period, as_of, week_start)
+    if start is None:
+        return _idle_stats(0)
+    return _day_stats(habit, start, period, as_of, today)
+
+
+def _idle_stats(skipped: int) -> HabitStats:
+    return HabitStats(due=0, done=0, skipped=skipped, rate=None, current_streak=0,
+                      longest_streak=0, strength=0.0, days={})
+
+
+def _on_schedule(habit: Habit, start: date, day: date) -> bool:
+    schedule = habit.schedule
+    if schedule.kind == "interval":
+        # An interval below 1 is meaningless; read it as daily rather than dividing by 0.
+        return (day - start).days % max(schedule.every, 1) == 0
+    return day.weekday() in schedule.weekdays
+
+
+def _due_days(habit: Habit, start: date, last: date) -> list[date]:
+    """Return the habit's due-by-schedule days from start to last, skipped ones included."""
+    if habit.schedule.kind == "interval":
+        step = timedelta(days=max(habit.schedule.every, 1))
+        days: list[date] = []
+        day = start
+        while day <= last:
+            days.append(day)
+            day += step
+        return days
+    count = (last - start).days + 1
+    every_day = (start + timedelta(days=i) for i in range(max(count, 0)))
+    return [day for day in every_day if day.weekday() in habit.schedule.weekdays]
+
+
+def _count_skipped_marks(habit: Habit, first: date, last: date) -> int:
+    return sum(1 for day, mark in habit.marks.items()
+               if mark == "skipped" and first <= day <= last)
+
+
+def _runs(flags: Iterable[bool]) -> int:
+    """Return the length of the longest run of True."""
+    longest = run = 0
+    for flag in flags:
+        run = run + 1 if flag else 0
+        longest = max(longest, run)
+    return longest
+
+
+def _day_stats(habit: Habit, start: date, period: Period, as_of: date,
+               today: date) -> HabitStats:
+    history = _due_days(habit, start, as_of)
+    states = {day: day_state(habit, day) for day in history}
+    # Today is not over: a due day not yet done today is owed nothing until tomorrow.
+    pending = (as_of == today and bool(history) and history[-1] == as_of
+               and states[as_of] not in ("done", "skipped"))
+    # Skipped days are transparent to rate, streaks and strength.
+    counted = [day for day in history
+               if states[day] != "skipped" and not (pending and day == as_of)]
+
+    in_period = {day: state for day, state in states.items() if day >= period.start}
+    counted_in_period = [day for day in counted if day >= period.start]
+    due = len(counted_in_period)
+    done = sum(1 for day in counted_in_period if states[day] == "done")
+    skipped = sum(1 for state in in_period.values() if state == "skipped")
+
+    done_flags = [states[day] == "done" for day in counted]
+    current_streak = 0
+    for flag in reversed(done_flags):
+        if not flag:
+            break
+        current_streak += 1
+
+    score = 0.0
+    for flag in done_flags:
+        score = score * DAY_MULTIPLIER + (1.0 if flag else 0.0) * (1 - DAY_MULTIPLIER)
+
+    return HabitStats(due=due, done=done, skipped=skipped,
+                      rate=round(done / due, 3) if due else None,
+                      current_streak=current_streak, longest_streak=_runs(done_flags),
+                      strength=round(score, 3), days=in_period)
+
+
+def _quota_stats(habit: Habit, start: date | None, period: Period, as_of: date,
+                 week_start: int) -> HabitStats:
+    skipped = _count_skipped_marks(habit, period.start, as_of)
+    per_week = habit.schedule.per_week
+    if start is None:
+        return _idle_stats(skipped)
+    first_day = max(period.start, start)
+    count = (as_of - first_day).days + 1
+    days = {first_day + timedelta(days=i): day_state(habit, first_day + timedelta(days=i))
+            for i in range(max(count, 0))}
+    if per_week < 1:
+        # A quota of nothing per week is never owed; avoid dividing by it.
+        return HabitStats(due=0, done=0, skipped=skipped, rate=None, current_streak=0,
+                          longest_streak=0, strength=0.0, days=days)
+
+    done_days = {day for day, mark in habit.marks.items()
+                 if mark == "done" and start <= day <= as_of}
+
+    # Weeks are counted from the first whole week on or after the start.
+    first_week = week_start_of(start, week_start)
+    if first_week < start:
+        first_week += ONE_WEEK
+    as_of_week = week_start_of(as_of, week_start)
+    weeks: list[date] = []
+    week = first_week
+    while week <= as_of_week:
+        weeks.append(week)
+        week += ONE_WEEK
+
+    done_in_week = {week: sum(1 for i in range(7) if week + timedelta(days=i) in done_days)
+                    for week in weeks}
+    met = {week: done_in_week[week] >= per_week for week in weeks}
+
+    def finished(week: date) -> bool:
+        return week + timedelta(days=6) <= as_of
+
+    counted = [week for week in weeks
+               if finished(week) and period.start <= week + timedelta(days=6) <= as_of]
+    if (weeks and weeks[-1] == as_of_week and not finished(as_of_week)
+            and period.start <= as_of <= period.end and met[as_of_week]):
+        # The running week is owed nothing yet, but once met it counts.
+        counted.append(as_of_week)
+    due = per_week * len(counted)
+    done = sum(min(done_in_week[week], per_week) for week in counted)
+
+    current_streak = 0
+    for week in reversed(weeks):
+        if met[week]:
+            current_streak += 1
+        elif finished(week):
+            break
+        # An unfinished week not yet met neither counts nor breaks the streak.
+
+    multiplier = 0.5 ** (math.sqrt(per_week / 7) / 13)
+    score = 0.0
+    window = 0  # done days in the 7 days ending on day
+    day = start
+    while day <= as_of:
+        window += (day in done_days) - (day - ONE_WEEK in done_days)
+        value = min(1.0, window / per_week)
+        score = score * multiplier + value * (1 - multiplier)
+        day += ONE_DAY
+
+    return HabitStats(due=due, done=done, skipped=skipped,
+                      rate=round(done / due, 3) if due else None,
+                      current_streak=current_streak,
+                      longest_streak=_runs(met[week] for week in weeks),
+                      strength=round(score, 3), days=days)
+
+
+# --- goals --------------------------------------------------------------------------
+
+
+def goal_current(goal: Goal, as_of: date) -> float | None:
+    """Return a numeric goal's current value as of a day."""
+    if not goal.track:
+        return goal.current
+    values = [(day, value) for day, value in goal.tracked
+              if (goal.start is None or day >= goal.start) and day <= as_of]
+    if goal.aggregate == "last":
+        if values:
+            # Stable sort: of two values on one day, the later one in the notes wins.
+            return sorted(values, key=lambda item: item[0])[-1][1]
+        return goal.baseline
+    return (goal.baseline or 0.0) + math.fsum(value for _, value in values)
+
+
+def goal_progress(goal: Goal, as_of: date) -> float | None:
+    """Return a goal's progress in [0, 1] as of a day, unrounded; None if not measurable."""
+    if goal.target is not None:
+        current = goal_current(goal, as_of)
+        baseline = goal.baseline if goal.baseline is not None else 0.0
+        if current is None or goal.target == baseline:
+            return None
+        # Dividing by a signed span makes decreasing targets (80 kg -> 75 kg) work too.
+        return _clamp((current - baseline) / (goal.target - baseline))
+    milestones = [m for m in goal.milestones if not m.cancelled]
+    if not milestones:
+        return None
+    # A done milestone without a completion date has always been done, as far as we know.
+    done = sum(1 for m in milestones
+               if m.done and (m.completed is None or m.completed <= as_of))
+    return done / len(milestones)
+
+
+def goal_stats(goal: Goal, habits: Sequence[Habit], period: Period,
+               as_of: date) -> GoalStats:
+    """Return a goal's progress, expectation and flags for a period."""
+    progress = goal_progress(goal, as_of)
+    # An untracked numeric goal has no history; goal_progress then ignores the day, so
+    # progress_at_start equals progress, as intended.
+    progress_at_start = goal_progress(goal, period.start - ONE_DAY)
+    expected = _expected(goal, as_of)
+    active = goal.status == "active"
+    at_risk = (active and goal.deadline is not None and as_of <= goal.deadline
+               and progress is not None and expected is not None
+               and progress < expected - RISK_MARGIN - _EPSILON)
+    overdue = (active and goal.deadline is not None and as_of > goal.deadline
+               and (progress is None or progress < 1))
+    in_period = tuple(m for m in goal.milestones
+                      if m.done and not m.cancelled and m.completed is not None
+                      and period.start <= m.completed <= as_of)
+    return GoalStats(progress=_round(progress), progress_at_start=_round(progress_at_start),
+                     expected=_round(expected), at_risk=at_risk, overdue=overdue,
+                     stale=active and _is_stale(goal, habits, as_of),
+                     milestones_done_in_period=in_period,
+                     current=goal_current(goal, as_of))
+
+
+def _expected(goal: Goal, as_of: date) -> float | None:
+    if goal.start is None or goal.deadline is None or goal.deadline <= goal.start:
+        return None
+    return _clamp((as_of - goal.start).days / (goal.deadline - goal.start).days)
+
+
+def _is_stale(goal: Goal, habits: Sequence[Habit], as_of: date) -> bool:
+    first = as_of - timedelta(days=STALE_DAYS - 1)
+    if goal.start is not None and goal.start >= first:
+        return False  # too new to have gone quiet
+    if any(m.done and m.completed is not None and first <= m.completed <= as_of
+           for m in goal.milestones):
+        return False
+    if any(first <= day <= as_of for day, _ in goal.tracked):
+        return False
+    return not any(
+        mark == "done" and first <= day <= as_of
+        for habit in habits if habit.goal is not None and links_to(habit.goal, goal)
+        for day, mark in habit.marks.items())
+
+
+def links_to(link: str, goal: Goal) -> bool:
+    """Return whether a wikilink target names the goal: title, file stem or path."""
+    target = link.strip()
+    if target.startswith("[[") and target.endswith("]]"):
+        target = target[2:-2]
+    # "[[Goal#Heading|shown text]]" still links to Goal.
+    target = target.split("|", 1)[0].split("#", 1)[0].strip().casefold()
+    target = target.removesuffix(".md")
+    if not target:
+        return False
+    path = goal.path.casefold().removesuffix(".md")
+    stem = path.rsplit("/", 1)[-1]
+    return (target in (goal.title.casefold(), stem, path)
+            or path.endswith("/" + target))
+
+
+# --- numbers ------------------------------------------------------------------------
+
+
+def mean(values: Iterable[float]) -> float | None:
+    """Return the arithmetic mean, or None for no values."""
+    items = list(values)
+    return math.fsum(items) / len(items) if items else None
+
+
+def _clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)

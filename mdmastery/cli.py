@@ -1,0 +1,169 @@
+"""The command line: parse options, call one function, report. Nothing else lives here."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .model import Problem
+from .periods import PERIODS, period_of
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def today() -> date:
+    """Return today, or the day MDMASTERY_TODAY names (for reproducible runs and tests)."""
+    pinned = os.environ.get("MDMASTERY_TODAY", "").strip()
+    if pinned:
+        try:
+            return date.fromisoformat(pinned)
+        except ValueError:
+            raise click.UsageError(f"MDMASTERY_TODAY={pinned!r} is not a date "
+                                   "(YYYY-MM-DD)") from None
+    return date.today()
+
+
+def _resolve_vault(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    from .vault import find_vault
+
+    root = find_vault(value, Path.cwd())
+    if not root.is_dir():
+        raise click.BadParameter(f"{root} is not a folder", ctx=ctx, param=param)
+    return root.resolve()
+
+
+def vault_option(function: F) -> F:
+    return click.option(
+        "--vault", type=click.Path(file_okay=False, path_type=Path), envvar="MDMASTERY_VAULT",
+        callback=_resolve_vault,
+        help="The vault folder. Default: $MDMASTERY_VAULT, else the nearest folder up "
+             "from here holding .mdmastery/ or .obsidian/, else here.")(function)
+
+
+def date_option(function: F) -> F:
+    return click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]),
+                        help="A day in the period to review (YYYY-MM-DD). Default: today.")(
+        function)
+
+
+def report_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mdmastery")
+def cli() -> None:
+    """Coach-style reviews of the goals, habits and reflections in a Markdown vault."""
+
+
+@cli.command()
+@vault_option
+@click.option("--period", type=click.Choice(PERIODS), default="week", show_default=True,
+              help="The kind of period to review.")
+@date_option
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the review data as JSON and write nothing.")
+@click.option("--dry-run", is_flag=True, help="Print a diff of what would change; write nothing.")
+@click.option("--force", is_flag=True,
+              help="Regenerate even if the review's generated part was edited "
+                   "(answers in the check-in regions are still kept).")
+def review(vault: Path, period: str, day: Any, as_json: bool, dry_run: bool,
+           force: bool) -> None:
+    """Write the review note of the PERIOD holding --date."""
+    from .load import load_vault
+    from .review import build_review, write_review
+    from .writer import WriteError
+
+    loaded = load_vault(vault)
+    now = today()
+    chosen = period_of(period, day.date() if day else now, loaded.config.week_start,
+                       loaded.config.formats)
+    report_problems(loaded.model.problems)
+    if as_json:
+        data = build_review(loaded.model, loaded.config, chosen, now).data
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    try:
+        result = write_review(vault, loaded.model, loaded.config, chosen, now, force=force,
+                              dry_run=dry_run)
+    except WriteError as error:
+        raise click.ClickException(str(error)) from None
+    if dry_run:
+        click.echo(result.diff or f"{result.path}: unchanged", nl=not result.diff)
+        return
+    click.echo(f"{result.path.relative_to(vault).as_posix()}: {result.status}")
+
+
+@cli.command()
+@vault_option
+@date_option
+@click.option("--json", "as_json", is_flag=True, help="Print the week's figures as JSON.")
+def status(vault: Path, day: Any, as_json: bool) -> None:
+    """Show goals, habits and streaks of the current week in the terminal."""
+    from .load import load_vault
+    from .review import build_review
+    from .status import format_status
+
+    loaded = load_vault(vault)
+    now = today()
+    week = period_of("week", day.date() if day else now, loaded.config.week_start,
+                     loaded.config.formats)
+    data = build_review(loaded.model, loaded.config, week, now).data
+    if as_json:
+        click.echo(json.dumps({k: data[k] for k in ("period", "habits", "goals", "journal")},
+                              indent=2, ensure_ascii=False))
+        return
+    click.echo(format_status(data, color=sys.stdout.isatty()))
+
+
+@cli.command()
+@vault_option
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: path:line: level: message; json: for editors.")
+def check(vault: Path, output: str) -> None:
+    """Lint the vault: print every problem; exit 1 if any is an error."""
+    from .load import load_vault
+
+    loaded = load_vault(vault)
+    problems = loaded.model.problems
+    errors = sum(1 for p in problems if p.level == "error")
+    warnings = len(problems) - errors
+    notes = loaded.model.note_count
+    if output == "json":
+        click.echo(json.dumps({"problems": [p.as_dict() for p in problems],
+                               "errors": errors, "warnings": warnings, "notes": notes},
+                              indent=2, ensure_ascii=False))
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        click.echo(f"{errors:,} {'error' if errors == 1 else 'errors'}, {warnings:,} "
+                   f"{'warning' if warnings == 1 else 'warnings'} in {notes:,} "
+                   f"{'note' if notes == 1 else 'notes'}")
+    if errors:
+        sys.exit(1)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the command line; errors are one-line messages, tracebacks only with --debug."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    if debug:
+        args.remove("--debug")
+    try:
+        cli.main(args=args, prog_name="mdmastery", standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except (OSError, RecursionError, MemoryError) as error:
+        if debug:
+            raise
+        click.echo(f"mdmastery: error: {error}", err=True)
+        sys.exit(1)

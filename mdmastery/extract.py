@@ -1,0 +1,618 @@
+"""Notes -> the model: which note is what kind, habit check-offs, goals, journal entries."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from .analytics import links_to
+from .config import Config
+from .model import (
+    WEEKDAY_NAMES,
+    Goal,
+    Habit,
+    Item,
+    JournalEntry,
+    Mark,
+    Milestone,
+    Model,
+    Problem,
+    Schedule,
+    Vision,
+)
+from .moment import parse_date
+from .notes import Note, nfc, normalize_key
+
+KIND_ALIASES = {
+    "journal": "journal", "daily": "journal", "reflection": "journal",
+    "habit": "habit", "goal": "goal", "vision": "vision", "values": "vision",
+    "review": "review",
+}
+HABIT_STATUSES = ("active", "paused", "retired")
+GOAL_STATUSES = ("active", "paused", "done", "dropped")
+# Front matter keys of a journal note that are never habit check-offs.
+RESERVED_KEYS = frozenset({"type", "date", "mood", "energy", "tags", "habits", "title",
+                           "aliases", "cssclasses", "created", "updated", "modified"})
+SCHEDULE_HELP = ("daily, weekdays, weekends, N/week (3/week), a list of weekdays "
+                 "([mon, wed, fri]) or every N days")
+DONE_WORDS = frozenset({"true", "yes", "y", "done", "x", "1", "✅", "✔", "✔️", "☑", "☑️"})
+NOT_DONE_WORDS = frozenset({"false", "no", "n", "0", "❌", "not done"})
+SKIP_WORDS = frozenset({"skip", "skipped", "rest", "-"})
+
+SECTIONS = (
+    ("wins", re.compile(r"\bwins?\b|\bwent well\b|\bhighlights?\b")),
+    ("lessons", re.compile(r"\blessons?\b|\bsetbacks?\b|\blearned\b|\blearnings?\b")),
+    ("gratitude", re.compile(r"\bgratitude\b|\bgrateful\b|\bthankful\b")),
+)
+_MILESTONES = re.compile(r"\bmilestones?\b")
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:[.,]\d*)?|\.\d+)")
+_TASKS_DATE = re.compile(r"\s*(✅|📅|⏳|🛫|➕|❌)\ufe0f?\s*(\d{4}-\d{2}-\d{2})")
+_TASKS_NOISE = re.compile(r"\s*(?:🔁[^📅⏳🛫➕✅❌]*|[⏫🔼🔽🔺⏬])")
+_DATE_FIELD = re.compile(r"\s*\[(completion|due|created|start|scheduled|cancelled)::\s*"
+                         r"([^\]]*)\]", re.I)
+
+
+def parse_day(value: Any) -> date | None:
+    """Return a date from a YAML date, datetime or ISO string, else None."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = value.strip().strip("\"'")
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def parse_number(value: Any) -> float | None:
+    """Return a number from an int, float or a string starting with one ("95 min")."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, str):
+        match = _NUMBER.match(value.strip())
+        if match is not None:
+            try:
+                return float(match.group(0).replace(",", "."))
+            except ValueError:
+                return None
+    return None
+
+
+def as_strings(value: Any) -> list[str]:
+    """Return a list of strings from a string ("a, b"), a list or nothing."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list | tuple):
+        return [link_text(v) for v in value if v is not None and link_text(v)]
+    return [str(value)]
+
+
+def link_text(value: Any) -> str:
+    """Return the text of a value that may be an unquoted wikilink (`[[X]]` reads as [['X']])."""
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], list) and \
+            len(value[0]) == 1:
+        return f"[[{value[0][0]}]]"
+    return str(value).strip()
+
+
+def link_target(value: Any) -> str | None:
+    """Return the note a wikilink value points to: `[[Goals/X|x]]` -> `Goals/X`."""
+    if value is None:
+        return None
+    text = link_text(value)
+    match = re.search(r"\[\[([^\]|#^]+)", text)
+    target = match.group(1) if match else text
+    return target.strip() or None
+
+
+def note_kind(note: Note, config: Config) -> tuple[str | None, date | None]:
+    """Return the note's kind and, for a journal note, its date."""
+    meta = note.meta
+    declared = meta.get("type")
+    kind = KIND_ALIASES.get(str(declared).strip().lower()) if declared is not None else None
+    if kind is None and declared is None:
+        day = journal_date_from_name(note.path, config)
+        if day is not None:
+            kind = "journal"
+        else:
+            tags = {t.lstrip("#").lower() for t in as_strings(meta.get("tags"))}
+            kind = "goal" if "goal" in tags else "habit" if "habit" in tags else None
+    if kind != "journal":
+        return kind, None
+    day = parse_day(meta.get("date"))
+    if day is None and isinstance(meta.get("date"), str):
+        for fmt in config.date_formats:
+            day = parse_date(fmt, meta["date"].strip())
+            if day:
+                break
+    return kind, day or journal_date_from_name(note.path, config)
+
+
+def journal_date_from_name(path: str, config: Config) -> date | None:
+    """Return the day a journal file name names, in any of the vault's daily formats."""
+    stem = path[:-3] if path.lower().endswith(".md") else path
+    name = stem.rsplit("/", 1)[-1]
+    for fmt in config.date_formats:
+        depth = fmt.count("/")
+        candidate = "/".join(stem.split("/")[-(depth + 1):]) if depth else name
+        day = parse_date(fmt, candidate)
+        if day is not None:
+            return day
+    return None
+
+
+@dataclass
+class _Builder:
+    """Mutable state while extracting; turned into the frozen Model at the end."""
+
+    config: Config
+    problems: list[Problem] = field(default_factory=list)
+
+    def warn(self, path: str, line: int, message: str) -> None:
+        self.problems.append(Problem(path, line, "warning", message))
+
+    def error(self, path: str, line: int, message: str) -> None:
+        self.problems.append(Problem(path, line, "error", message))
+
+
+def parse_schedule(value: Any) -> Schedule | None:
+    """Return the schedule a habit's `schedule` value names, or None if unknown."""
+    if value is None:
+        return Schedule("days")
+    if isinstance(value, list | tuple):
+        days = [str(v).strip().lower()[:3] for v in value]
+        if days and all(d in WEEKDAY_NAMES for d in days):
+            return Schedule("days", frozenset(WEEKDAY_NAMES.index(d) for d in days))
+        return None
+    text = str(value).strip().lower()
+    if text in ("daily", "every day", "everyday"):
+        return Schedule("days")
+    if text == "weekdays":
+        return Schedule("days", frozenset(range(5)))
+    if text == "weekends":
+        return Schedule("days", frozenset({5, 6}))
+    if text == "every other day":
+        return Schedule("interval", every=2)
+    match = re.fullmatch(r"(\d+)\s*(?:x|times)?\s*(?:/|per|a|an)\s*week", text)
+    if match and 1 <= int(match.group(1)) <= 7:
+        return Schedule("quota", per_week=int(match.group(1)))
+    match = re.fullmatch(r"every\s+(\d+)\s+days?", text)
+    if match and int(match.group(1)) >= 1:
+        every = int(match.group(1))
+        return Schedule("days") if every == 1 else Schedule("interval", every=every)
+    parts = [p.strip()[:3] for p in re.split(r"[,\s]+", text.strip("[]")) if p.strip()]
+    if parts and all(p in WEEKDAY_NAMES for p in parts):
+        return Schedule("days", frozenset(WEEKDAY_NAMES.index(p) for p in parts))
+    return None
+
+
+def _habit(note: Note, b: _Builder) -> Habit:
+    meta = note.meta
+    name = str(meta.get("name") or meta.get("title") or note.stem).strip()
+    key = normalize_key(str(meta.get("key"))) if meta.get("key") else normalize_key(name)
+    schedule = parse_schedule(meta.get("schedule"))
+    if schedule is None:
+        b.error(note.path, note.line_of("schedule"),
+                f"unknown schedule {link_text(meta.get('schedule'))!r}; use {SCHEDULE_HELP}")
+        schedule = Schedule("days")
+    status = str(meta.get("status") or "active").strip().lower()
+    if status not in HABIT_STATUSES:
+        b.warn(note.path, note.line_of("status"),
+               f"unknown habit status {status!r}; use {', '.join(HABIT_STATUSES)}")
+        status = "active"
+    target = None
+    if meta.get("target") is not None:
+        target = parse_number(meta.get("target"))
+        if target is None:
+            b.warn(note.path, note.line_of("target"), "target is not a number; ignored")
+    direction = str(meta.get("direction") or "at_least").strip().lower().replace("-", "_")
+    if direction not in ("at_least", "at_most"):
+        b.warn(note.path, note.line_of("direction"), "direction must be at_least or at_most")
+        direction = "at_least"
+    started = None
+    if meta.get("started") is not None:
+        started = parse_day(meta.get("started"))
+        if started is None:
+            b.warn(note.path, note.line_of("started"), "started is not a date (YYYY-MM-DD)")
+    return Habit(
+        name=name, key=key, path=note.path, schedule=schedule, status=status,
+        aliases=tuple(nfc(a) for a in as_strings(meta.get("aliases"))),
+        target=target, unit=str(meta["unit"]) if meta.get("unit") is not None else None,
+        direction="at_most" if direction == "at_most" else "at_least",
+        started=started, goal=link_target(meta.get("goal")),
+        area=str(meta["area"]).strip().lower() if meta.get("area") else None,
+    )
+
+
+class _HabitMatcher:
+    """Finds which habit a task text, a field key, a link or a name refers to."""
+
+    def __init__(self, habits: Sequence[Habit]) -> None:
+        names: dict[str, int] = {}
+        self.keys: dict[str, int] = {}
+        self.links: dict[str, int] = {}
+        for index, habit in enumerate(habits):
+            for name in (habit.name, habit.key, *habit.aliases):
+                names.setdefault(nfc(name).lower(), index)
+            self.keys.setdefault(habit.key, index)
+            path = habit.path[:-3].lower()
+            self.links.setdefault(path, index)
+            self.links.setdefault(path.rsplit("/", 1)[-1], index)
+            self.links.setdefault(nfc(habit.name).lower(), index)
+        # Longest first: "read 20 pages" must win over "read".
+        self.names = sorted(names.items(), key=lambda item: (-len(item[0]), item[0]))
+        self.exact = names
+
+    def by_link(self, target: str) -> int | None:
+        target = nfc(target).strip().lower()
+        if target.endswith(".md"):
+            target = target[:-3]
+        found = self.links.get(target)
+        return found if found is not None else self.links.get(target.rsplit("/", 1)[-1])
+
+    def by_text(self, text: str) -> int | None:
+        text = nfc(text).strip().lower()
+        found = self.exact.get(text)
+        if found is not None:
+            return found
+        for name, index in self.names:
+            if text.startswith(name) and len(text) > len(name) and \
+                    not (text[len(name)].isalnum() or text[len(name)] == "_"):
+                return index
+        for match in re.finditer(r"\[\[([^\]|#^]+)", text):
+            found = self.by_link(match.group(1))
+            if found is not None:
+                return found
+        return None
+
+    def by_name(self, name: str) -> int | None:
+        target = link_target(name) or ""
+        if "[[" in name:
+            return self.by_link(target)
+        found = self.exact.get(nfc(target).lower())
+        return found if found is not None else self.keys.get(normalize_key(target))
+
+
+def value_mark(value: Any, habit: Habit) -> Mark | str | None:
+    """Return what a check-off value says: a Mark, None (nothing), or an unknown text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "done" if value else "missed"
+    if isinstance(value, list | dict):
+        return str(value)
+    text = str(value).strip().lower()
+    if not text:
+        return None
+    if text in SKIP_WORDS:
+        return "skipped"
+    number = parse_number(value)
+    if number is not None and (not isinstance(value, str) or _NUMBER.fullmatch(text.split()[0])):
+        if habit.target is None:
+            return "done" if number > 0 else "missed"
+        if habit.direction == "at_most":
+            return "done" if number <= habit.target else "missed"
+        return "done" if number >= habit.target else "missed"
+    if text in DONE_WORDS:
+        return "done"
+    if text in NOT_DONE_WORDS:
+        return "missed"
+    return text
+
+
+_RANK = {"missed": 0, "skipped": 1, "done": 2}
+
+
+def _record(marks: dict[date, Mark], sources: dict[date, str], day: date, mark: Mark,
+            path: str) -> None:
+    old = marks.get(day)
+    if old is None or _RANK[mark] > _RANK[old]:
+        marks[day] = mark
+        sources[day] = path
+
+
+def _task_mark(box: str) -> Mark:
+    if box in "xX":
+        return "done"
+    if box == "-":
+        return "skipped"
+    return "missed"
+
+
+def _check_offs(note: Note, day: date, habits: Sequence[Habit], matcher: _HabitMatcher,
+                marks: list[dict[date, Mark]], sources: list[dict[date, str]],
+                b: _Builder) -> None:
+    """Record every habit check-off of one journal note."""
+    for item in note.body.items:
+        if item.task is None:
+            continue
+        index = matcher.by_text(item.text)
+        if index is not None:
+            _record(marks[index], sources[index], day, _task_mark(item.task), note.path)
+    for fld in note.body.fields:
+        index = matcher.keys.get(normalize_key(fld.key))
+        if index is None:
+            continue
+        mark = value_mark(fld.value, habits[index])
+        if mark in _RANK:
+            _record(marks[index], sources[index], day, mark, note.path)  # type: ignore[arg-type]
+        elif mark is not None:
+            b.warn(note.path, fld.line, f"{fld.key}:: {fld.value!r} is not done, not done "
+                   "or skip (use true/false, yes/no, done, skip or a number)")
+    listed = note.meta.get("habits")
+    if isinstance(listed, list):
+        for name in listed:
+            index = matcher.by_name(link_text(name))
+            if index is None:
+                b.warn(note.path, note.line_of("habits"),
+                       f"habits: {link_text(name)!r} matches no habit")
+            else:
+                _record(marks[index], sources[index], day, "done", note.path)
+    elif isinstance(listed, dict):
+        for name, value in listed.items():
+            index = matcher.by_name(str(name))
+            if index is None:
+                b.warn(note.path, note.line_of("habits"), f"habits: {name!r} matches no habit")
+                continue
+            mark = value_mark(value, habits[index])
+            if mark in _RANK:
+                _record(marks[index], sources[index], day, mark, note.path)  # type: ignore[arg-type]
+    elif listed is not None:
+        b.warn(note.path, note.line_of("habits"), "habits must be a list or a mapping")
+    for key, value in note.meta.items():
+        if key in RESERVED_KEYS:
+            continue
+        index = matcher.keys.get(normalize_key(key))
+        if index is not None:
+            mark = value_mark(value, habits[index])
+            if mark in _RANK:
+                _record(marks[index], sources[index], day, mark, note.path)  # type: ignore[arg-type]
+
+
+def _scale(note: Note, name: str, b: _Builder) -> int | None:
+    """Return mood or energy (1-5) from front matter or an inline field."""
+    value: Any = None
+    line = 1
+    if name in note.meta:
+        value, line = note.meta[name], note.line_of(name)
+    else:
+        for fld in note.body.fields:
+            if normalize_key(fld.key) == name:
+                value, line = fld.value, fld.line
+                break
+    if value is None or value == "":
+        return None
+    number = parse_number(value) if not isinstance(value, bool) else None
+    if number is None or number != int(number) or not 1 <= number <= 5 or \
+            (isinstance(value, str) and not _NUMBER.fullmatch(value.strip())):
+        b.warn(note.path, line, f"{name} must be a whole number from 1 to 5, "
+               f"not {link_text(value)!r}; ignored")
+        return None
+    return int(number)
+
+
+def _section_of(sections: tuple[str, ...]) -> str | None:
+    for heading in reversed(sections):
+        for name, pattern in SECTIONS:
+            if pattern.search(heading):
+                return name
+    return None
+
+
+def _milestones(note: Note, b: _Builder) -> tuple[Milestone, ...]:
+    has_heading = any(_MILESTONES.search(h.text.lower()) for h in note.body.headings)
+    found: list[Milestone] = []
+    for item in note.body.items:
+        if item.task is None:
+            continue
+        if has_heading and not any(_MILESTONES.search(s) for s in item.sections):
+            continue
+        text = item.text
+        dates: dict[str, date | None] = {}
+        for match in _TASKS_DATE.finditer(text):
+            emoji = {"✅": "completion", "📅": "due"}.get(match.group(1))
+            if emoji:
+                dates[emoji] = parse_day(match.group(2))
+                if dates[emoji] is None:
+                    b.warn(note.path, item.line, f"{match.group(2)!r} is not a valid date")
+        for match in _DATE_FIELD.finditer(text):
+            key = match.group(1).lower()
+            if key in ("completion", "due"):
+                dates[key] = parse_day(match.group(2))
+                if dates[key] is None:
+                    b.warn(note.path, item.line, f"[{key}:: {match.group(2)}] is not a date")
+        clean = _DATE_FIELD.sub("", _TASKS_DATE.sub("", text))
+        clean = _TASKS_NOISE.sub("", clean).strip()
+        found.append(Milestone(clean, item.line, done=item.task in "xX",
+                               cancelled=item.task == "-",
+                               completed=dates.get("completion"), due=dates.get("due")))
+    return tuple(found)
+
+
+def _goal(note: Note, b: _Builder) -> Goal:
+    meta = note.meta
+    title = str(meta.get("title") or note.stem).strip()
+    status = str(meta.get("status") or "active").strip().lower()
+    if status not in GOAL_STATUSES:
+        b.warn(note.path, note.line_of("status"),
+               f"unknown goal status {status!r}; use {', '.join(GOAL_STATUSES)}")
+        status = "active"
+    dates: dict[str, date | None] = {}
+    for key in ("start", "deadline"):
+        dates[key] = parse_day(meta.get(key))
+        if meta.get(key) is not None and dates[key] is None:
+            b.warn(note.path, note.line_of(key), f"{key} is not a date (YYYY-MM-DD)")
+    start, deadline = dates["start"], dates["deadline"]
+    if start and deadline and deadline < start:
+        b.warn(note.path, note.line_of("deadline"), "deadline is before start")
+    numbers: dict[str, float | None] = {}
+    for key in ("baseline", "target", "current"):
+        numbers[key] = parse_number(meta.get(key))
+        if meta.get(key) is not None and numbers[key] is None:
+            b.warn(note.path, note.line_of(key), f"{key} is not a number; ignored")
+    target = numbers["target"]
+    if target is not None and target == (numbers["baseline"] or 0.0):
+        b.warn(note.path, note.line_of("target"),
+               "target equals the baseline; progress cannot be measured")
+    focus = meta.get("focus")
+    aggregate = str(meta.get("aggregate") or "sum").strip().lower()
+    if aggregate not in ("sum", "last"):
+        b.warn(note.path, note.line_of("aggregate"), "aggregate must be sum or last")
+        aggregate = "sum"
+    return Goal(
+        title=title, path=note.path, status=status,
+        area=str(meta["area"]).strip().lower() if meta.get("area") else None,
+        focus=focus is True or str(focus).strip().lower() in ("true", "yes"),
+        start=start, deadline=deadline,
+        why=str(meta["why"]).strip() if meta.get("why") else None,
+        values=tuple(as_strings(meta.get("values"))),
+        baseline=numbers["baseline"], target=target, current=numbers["current"],
+        unit=str(meta["unit"]) if meta.get("unit") is not None else None,
+        track=normalize_key(str(meta["track"])) if meta.get("track") else None,
+        aggregate="last" if aggregate == "last" else "sum",
+        milestones=_milestones(note, b),
+        aliases=tuple(as_strings(meta.get("aliases"))),
+    )
+
+
+def build_model(notes: Iterable[Note], config: Config) -> Model:
+    """Turn the vault's notes into habits, goals, journal entries and the vision."""
+    b = _Builder(config)
+    journals: list[tuple[date, Note]] = []
+    habit_notes: list[Note] = []
+    goal_notes: list[Note] = []
+    vision: Vision | None = None
+    count = 0
+    for note in notes:
+        count += 1
+        b.problems.extend(note.problems)
+        if not note.readable:
+            continue
+        kind, day = note_kind(note, config)
+        if kind == "journal":
+            if day is None:
+                b.warn(note.path, note.line_of("date"),
+                       "journal note has no date (front matter `date` or a dated file name)")
+            else:
+                journals.append((day, note))
+        elif kind == "habit":
+            habit_notes.append(note)
+        elif kind == "goal":
+            goal_notes.append(note)
+        elif kind == "vision" and vision is None:
+            vision = Vision(note.path, str(note.meta.get("title") or note.stem),
+                            tuple(as_strings(note.meta.get("values"))))
+    journals.sort(key=lambda pair: (pair[0], pair[1].path))
+
+    habit_notes.sort(key=lambda n: n.path)
+    habits = [_habit(n, b) for n in habit_notes]
+    by_key: dict[str, Habit] = {}
+    for habit in habits:
+        if habit.key in by_key:
+            first = by_key[habit.key]
+            b.error(habit.path, 1, f"habit key {habit.key!r} is also the key of {first.path}; "
+                    "give one of them another `key`")
+        else:
+            by_key[habit.key] = habit
+    matcher = _HabitMatcher(habits)
+    marks: list[dict[date, Mark]] = [{} for _ in habits]
+    sources: list[dict[date, str]] = [{} for _ in habits]
+    for index, note in enumerate(habit_notes):
+        entries = note.meta.get("entries")
+        if entries is None:
+            continue
+        for entry in entries if isinstance(entries, list) else [entries]:
+            day = parse_day(entry)
+            if day is None:
+                b.warn(note.path, note.line_of("entries"), f"entry {entry!r} is not a date")
+            else:
+                _record(marks[index], sources[index], day, "done", note.path)
+
+    entries_by_day: dict[date, list[Note]] = defaultdict(list)
+    for day, note in journals:
+        entries_by_day[day].append(note)
+        _check_offs(note, day, habits, matcher, marks, sources, b)
+    habits = [_with_marks(h, m, s) for h, m, s in zip(habits, marks, sources, strict=True)]
+
+    journal: list[JournalEntry] = []
+    for day, day_notes in sorted(entries_by_day.items()):
+        if len(day_notes) > 1:
+            names = ", ".join(n.path for n in day_notes)
+            b.warn(day_notes[1].path, 1, f"{len(day_notes)} journal notes for {day} "
+                   f"({names}); merged")
+        journal.append(_journal_entry(day, day_notes, b))
+
+    goals = [_goal(n, b) for n in sorted(goal_notes, key=lambda n: n.path)]
+    goals = [_with_tracked(g, journals) for g in goals]
+    _check_links(habits, goals, b)
+    focus = [g for g in goals if g.focus and g.status == "active"]
+    if len(focus) > 3:
+        for goal in focus[3:]:
+            b.warn(goal.path, 1, f"{len(focus)} active focus goals; keep the vital few "
+                   "(3 or fewer)")
+    problems = sorted(set(b.problems) | set(config.problems))
+    return Model(tuple(sorted(habits, key=lambda h: (h.name.lower(), h.path))),
+                 tuple(sorted(goals, key=lambda g: (g.title.lower(), g.path))),
+                 tuple(journal), vision, tuple(problems), count)
+
+
+def _with_marks(habit: Habit, marks: dict[date, Mark], sources: dict[date, str]) -> Habit:
+    from dataclasses import replace
+
+    return replace(habit, marks=dict(sorted(marks.items())),
+                   sources=dict(sorted(sources.items())))
+
+
+def _journal_entry(day: date, notes: Sequence[Note], b: _Builder) -> JournalEntry:
+    mood = energy = None
+    collected: dict[str, list[Item]] = {"wins": [], "lessons": [], "gratitude": []}
+    for note in notes:
+        mood = mood if mood is not None else _scale(note, "mood", b)
+        energy = energy if energy is not None else _scale(note, "energy", b)
+        for item in note.body.items:
+            if (item.task is not None and item.task not in "xX") or not item.text:
+                continue
+            section = _section_of(item.sections)
+            if section is not None:
+                collected[section].append(Item(item.text, day, note.path, item.line))
+    return JournalEntry(day, tuple(n.path for n in notes), mood, energy,
+                        tuple(collected["wins"]), tuple(collected["lessons"]),
+                        tuple(collected["gratitude"]))
+
+
+def _with_tracked(goal: Goal, journals: Sequence[tuple[date, Note]]) -> Goal:
+    if not goal.track:
+        return goal
+    from dataclasses import replace
+
+    tracked: list[tuple[date, float]] = []
+    for day, note in journals:
+        for key, value in note.meta.items():
+            if normalize_key(key) == goal.track:
+                number = parse_number(value)
+                if number is not None:
+                    tracked.append((day, number))
+        for fld in note.body.fields:
+            if normalize_key(fld.key) == goal.track:
+                number = parse_number(fld.value)
+                if number is not None:
+                    tracked.append((day, number))
+    return replace(goal, tracked=tuple(tracked))
+
+
+def _check_links(habits: Sequence[Habit], goals: Sequence[Goal], b: _Builder) -> None:
+    for habit in habits:
+        if habit.goal and not any(links_to(habit.goal, g) for g in goals):
+            b.warn(habit.path, 1, f"goal [[{habit.goal}]] matches no goal note")

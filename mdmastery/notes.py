@@ -1,0 +1,266 @@
+"""Bytes -> Note: front matter, headings, list items, tasks, inline fields, wikilinks.
+
+Every element keeps the 1-based line of the note it came from, so problems can
+name `path:line`. Bodies are parsed by markdown-it-py (CommonMark), which knows
+code blocks, block quotes and nested lists exactly; see `scanner.py` for the fast
+path that handles the common notes without it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import frontmatter
+from .model import Problem
+
+# Above this share of bytes that do not decode, a file is not text at all.
+_MERGE_MARKER = re.compile(r"^(?:<{7}|>{7})(?:[ \t].*)?$", re.M)
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    line: int
+    level: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """The first line of a list item; task is its box character (' ', 'x', '-', ...)."""
+
+    line: int
+    text: str
+    task: str | None
+    sections: tuple[str, ...]  # the headings above it, outermost first, lower case
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A Dataview inline field `key:: value` (full line, `[key:: value]` or `(key:: value)`)."""
+
+    line: int
+    key: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    line: int
+    target: str  # the note part of [[target#heading|alias]]
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    headings: tuple[Heading, ...] = ()
+    items: tuple[ListItem, ...] = ()
+    fields: tuple[Field, ...] = ()
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One Markdown file as read: metadata, body elements and what went wrong."""
+
+    path: str  # relative to the vault, with '/'
+    meta: dict[str, Any] = field(default_factory=dict)
+    meta_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> line
+    body: Body = Body()
+    problems: tuple[Problem, ...] = ()
+    readable: bool = True  # False when the file could not be read as a note at all
+
+    @property
+    def stem(self) -> str:
+        name = self.path.rsplit("/", 1)[-1]
+        return name[:-3] if name.lower().endswith(".md") else name
+
+    def line_of(self, key: str) -> int:
+        """Return the line of a front matter key, or 1 when it has none."""
+        return self.meta_lines.get(key, 1)
+
+
+def normalize_key(name: str) -> str:
+    """Return Dataview's normalised form of a key: `Make Progress` -> `make-progress`."""
+    name = name.replace("**", "").replace("__", "")
+    kept = "".join(ch for ch in name if ch.isalnum() or ch in " \t-_")
+    return re.sub(r"\s+", "-", kept.strip()).lower()
+
+
+# --- inline text: fields, links --------------------------------------------------
+
+_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_FULL_LINE_FIELD = re.compile(
+    r"^(?:\*\*|__)?(?P<key>[^\s\[\]()*_:`>#][^\[\]()*:`]*?)(?:\*\*|__)?::[ \t]*(?P<value>.*?)\s*$")
+_WIKILINK = re.compile(r"!?\[\[([^\[\]|#^\n]*)(?:[#^][^\[\]|\n]*)?(?:\|[^\[\]\n]*)?\]\]")
+_BRACKET_KEY = re.compile(r"[\[(](?P<key>[^\s\[\]()*:`][^\[\]()*:`]*?)::")
+
+
+def mask_code(text: str) -> str:
+    """Blank out inline code spans, keeping offsets and newlines."""
+    if "`" not in text:
+        return text
+    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def _bracket_fields(text: str) -> list[tuple[str, str]]:
+    """Find `[key:: value]` and `(key:: value)`, values may hold nested brackets."""
+    found: list[tuple[str, str]] = []
+    pos = 0
+    while True:
+        match = _BRACKET_KEY.search(text, pos)
+        if match is None:
+            return found
+        opener = text[match.start()]
+        closer = "]" if opener == "[" else ")"
+        depth = 1
+        index = match.end()
+        while index < len(text) and depth:
+            if text[index] == opener:
+                depth += 1
+            elif text[index] == closer:
+                depth -= 1
+            index += 1
+        if depth:
+            pos = match.end()
+            continue
+        found.append((match.group("key").strip(), text[match.end():index - 1].strip()))
+        pos = index
+
+
+def inline_elements(line: int, text: str, fields: list[Field], links: list[Link],
+                    full_line: bool = True) -> None:
+    """Collect the fields and wikilinks of one line of inline text (code already masked)."""
+    if "::" in text:
+        brackets = _bracket_fields(text)
+        for key, value in brackets:
+            fields.append(Field(line, key, value))
+        if full_line and not brackets:
+            match = _FULL_LINE_FIELD.match(text)
+            if match is not None:
+                fields.append(Field(line, match.group("key").strip(), match.group("value")))
+    if "[[" in text:
+        for match in _WIKILINK.finditer(text):
+            target = match.group(1).strip()
+            if target:
+                links.append(Link(line, target))
+
+
+# --- markdown-it path ------------------------------------------------------------
+
+_TASK = re.compile(r"\[(.)\](?:[ \t]+|$)")
+_md: Any = None
+
+
+def _markdown() -> Any:
+    global _md
+    if _md is None:
+        from markdown_it import MarkdownIt  # imported lazily: ~60 ms
+
+        _md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    return _md
+
+
+def parse_body_markdown_it(body: str, first_line: int = 1) -> Body:
+    """Parse a body with markdown-it-py; first_line is the note line of its first line."""
+    tokens = _markdown().parse(body)
+    headings: list[Heading] = []
+    items: list[ListItem] = []
+    fields: list[Field] = []
+    links: list[Link] = []
+    stack: list[tuple[int, str]] = []  # open headings: (level, lower-case text)
+    item_start: int | None = None  # set right after list_item_open
+    last_map: list[int] = [0, 1]
+    for index, token in enumerate(tokens):
+        if token.map is not None:
+            last_map = token.map
+        if token.type == "list_item_open":
+            item_start = index
+            continue
+        if token.type == "heading_open":
+            inline = tokens[index + 1]
+            level = int(token.tag[1])
+            text = inline.content.strip()
+            headings.append(Heading(first_line + last_map[0], level, text))
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, text.lower()))
+            continue
+        if token.type != "inline":
+            if token.type != "paragraph_open":
+                item_start = None
+            continue
+        content = mask_code(token.content)
+        base = first_line + last_map[0]
+        first_of_item = item_start is not None and index == item_start + 2
+        item_start = None
+        for offset, text in enumerate(content.split("\n")):
+            line = base + offset
+            if offset == 0 and first_of_item:
+                task = None
+                match = _TASK.match(text)
+                if match is not None:
+                    task = match.group(1)
+                    text = text[match.end():]
+                raw = token.content.split("\n", 1)[0]
+                raw = raw[match.end():] if match is not None else raw
+                items.append(ListItem(line, raw.strip(), task,
+                                      tuple(name for _, name in stack)))
+            inline_elements(line, text, fields, links)
+    return Body(tuple(headings), tuple(items), tuple(fields), tuple(links))
+
+
+# --- bytes -> Note ---------------------------------------------------------------
+
+def decode(path: str, data: bytes) -> tuple[str | None, Problem | None]:
+    """Decode a note's bytes as UTF-8 (BOM allowed) with LF line endings."""
+    if b"\x00" in data:
+        return None, Problem(path, 0, "warning", "not a text file (NUL bytes); skipped")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return None, Problem(path, line, "error",
+                             f"not valid UTF-8 (byte 0x{data[error.start]:02x}); "
+                             "save the note as UTF-8")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, None
+
+
+def parse_note(path: str, data: bytes, body_parser: Any = None) -> Note:
+    """Read one note's bytes; never raises for bad content."""
+    text, problem = decode(path, data)
+    if text is None:
+        return Note(path, problems=(problem,) if problem else (), readable=False)
+    conflict = _MERGE_MARKER.search(text)
+    if conflict is not None:
+        line = text.count("\n", 0, conflict.start()) + 1
+        return Note(path, problems=(Problem(path, line, "error",
+                                            f"unresolved merge conflict at line {line}"),),
+                    readable=False)
+    problems: list[Problem] = []
+    parts = frontmatter.split(text)
+    if parts.warning:
+        problems.append(Problem(path, 1, "warning", parts.warning))
+    meta: dict[str, Any] = {}
+    meta_lines: dict[str, int] = {}
+    if parts.front is not None:
+        try:
+            meta, meta_lines = frontmatter.load(parts.front, first_line=2)
+        except frontmatter.FrontMatterError as error:
+            problems.append(Problem(path, error.line, "error", error.message))
+    if body_parser is None:
+        from .scanner import parse_body  # the fast path, falling back to markdown-it
+
+        body_parser = parse_body
+    body = body_parser(parts.body, parts.body_line)
+    return Note(path, meta, meta_lines, body, tuple(problems))
+
+
+def nfc(text: str) -> str:
+    """Return text in Unicode NFC, so `é` typed two ways compares equal."""
+    return unicodedata.normalize("NFC", text)

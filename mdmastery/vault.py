@@ -1,0 +1,199 @@
+"""Find a vault's note files (ignore rules, symlink safety) and read their bytes."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .model import Problem
+from .notes import nfc
+
+# Folders never read into, besides every hidden one.
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
+# Editor, sync and cloud leftovers that are never notes.
+_LEFTOVER = re.compile(r"\.sync-conflict-|\(conflicted copy|\.tmp$|~$|\.icloud$|^4913$",
+                       re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteFile:
+    """A note found in the vault."""
+
+    path: str  # relative to the vault, with '/'
+    size: int
+    mtime_ns: int
+
+
+def find_vault(explicit: Path | None, cwd: Path) -> Path:
+    """Return the vault root: explicit path, else the nearest marked ancestor, else cwd."""
+    if explicit is not None:
+        return explicit
+    for folder in (cwd, *cwd.parents):
+        if (folder / ".mdmastery").is_dir() or (folder / ".obsidian").is_dir():
+            return folder
+    return cwd
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """Translate a gitignore-like glob (`Templates/**`, `*.excalidraw.md`) to a regex."""
+    pattern = pattern.strip().lstrip("/")
+    parts: list[str] = []
+    index = 0
+    while index < len(pattern):
+        if pattern.startswith("**/", index):
+            parts.append("(?:.*/)?")
+            index += 3
+        elif pattern.startswith("**", index):
+            parts.append(".*")
+            index += 2
+        elif pattern[index] == "*":
+            parts.append("[^/]*")
+            index += 1
+        elif pattern[index] == "?":
+            parts.append("[^/]")
+            index += 1
+        else:
+            parts.append(re.escape(pattern[index]))
+            index += 1
+    body = "".join(parts)
+    # A pattern without a slash matches a name at any depth, as in .gitignore.
+    prefix = "" if "/" in pattern.rstrip("/") else "(?:.*/)?"
+    return re.compile(rf"{prefix}{body}(?:/.*)?\Z")
+
+
+def is_ignored(path: str, patterns: Iterable[str]) -> bool:
+    """Tell whether a vault-relative path matches one of the ignore globs."""
+    return any(_glob_regex(p).match(path) for p in patterns if p.strip())
+
+
+def is_note_name(name: str) -> bool:
+    """Tell whether a file name is a note's (a visible .md file, not a sync leftover)."""
+    return (name.lower().endswith(".md") and not name.startswith(".")
+            and _LEFTOVER.search(name) is None)
+
+
+def list_notes(root: Path, ignore: Iterable[str] = ()) -> tuple[list[NoteFile], list[Problem]]:
+    """List the vault's notes, sorted by path; problems for what was passed over."""
+    patterns = tuple(ignore)
+    problems: list[Problem] = []
+    files: list[NoteFile] = []
+    real_root = os.path.realpath(root)
+    seen_dirs = {real_root}
+    seen_files: set[tuple[int, int]] = set()
+    stack: list[tuple[str, str]] = [(str(root), "")]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            problems.append(Problem(rel or ".", 0, "error",
+                                    f"cannot list folder: {error.strerror or error}"))
+            continue
+        subfolders: list[tuple[str, str]] = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            child = f"{rel}/{name}" if rel else name
+            try:
+                is_link = entry.is_symlink()
+                if is_link:
+                    real = os.path.realpath(entry.path)
+                    if real != real_root and not real.startswith(real_root + os.sep):
+                        problems.append(Problem(child, 0, "warning",
+                                                "symlink leads out of the vault; not followed"))
+                        continue
+                info = entry.stat()  # follows a link that stays inside
+            except FileNotFoundError:
+                if is_link:
+                    problems.append(Problem(child, 0, "warning", "broken symlink; skipped"))
+                continue
+            except OSError as error:
+                problems.append(Problem(child, 0, "error",
+                                        f"cannot read: {error.strerror or error}"))
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                if name in SKIPPED_FOLDERS or is_ignored(child, patterns):
+                    continue
+                real = os.path.realpath(entry.path)
+                if real in seen_dirs:
+                    continue  # a symlink loop, or a folder already reached another way
+                seen_dirs.add(real)
+                subfolders.append((entry.path, child))
+                continue
+            if not is_note_name(name) or is_ignored(child, patterns):
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                problems.append(Problem(child, 0, "warning", "not a regular file; skipped"))
+                continue
+            identity = (info.st_dev, info.st_ino)
+            if identity in seen_files:
+                continue  # the same file reached through a symlink
+            seen_files.add(identity)
+            files.append(NoteFile(child, info.st_size, info.st_mtime_ns))
+        stack.extend(reversed(subfolders))
+    files.sort(key=lambda f: f.path)
+    problems.extend(_name_clashes(files))
+    return files, problems
+
+
+def _name_clashes(files: Iterable[NoteFile]) -> list[Problem]:
+    """Warn about notes whose paths differ only by case or Unicode normalisation."""
+    first: dict[str, str] = {}
+    problems = []
+    for file in files:
+        folded = nfc(file.path).casefold()
+        if folded in first:
+            problems.append(Problem(file.path, 0, "warning",
+                                    f"name differs from {first[folded]} only by case or "
+                                    "Unicode normalisation; links may reach either"))
+        else:
+            first[folded] = file.path
+    return problems
+
+
+def read_bytes(root: Path, file: NoteFile, max_size: int) -> bytes | Problem | None:
+    """Read a note's bytes; a Problem when it cannot be read, None when it vanished."""
+    if file.size > max_size:
+        return Problem(file.path, 0, "warning",
+                       f"file is {file.size / 1e6:.1f} MB, over the {max_size / 1e6:g} MB "
+                       "limit (max_file_size); skipped")
+    try:
+        fd = os.open(os.path.join(root, file.path), os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return Problem(file.path, 0, "error", f"cannot read: {error.strerror or error}")
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return Problem(file.path, 0, "warning", "not a regular file; skipped")
+        if info.st_size > max_size:
+            return Problem(file.path, 0, "warning",
+                           f"file is over the {max_size / 1e6:g} MB limit; skipped")
+        chunks = []
+        remaining = max_size + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > max_size:
+            return Problem(file.path, 0, "warning",
+                           f"file is over the {max_size / 1e6:g} MB limit; skipped")
+        return data
+    except OSError as error:
+        return Problem(file.path, 0, "error", f"cannot read: {error.strerror or error}")
+    finally:
+        os.close(fd)
