@@ -602,7 +602,7 @@ class Generator:
                 fm.append(f"mood: {choice(('6', 'ok', '0')) if bad_mood else mood}")
                 fm.append(f"energy: {energy}")
             ntags = randint(0, 2)
-            tags = ["journal"] + rng.sample(JOURNAL_TAGS, ntags)
+            tags = ["journal", *rng.sample(JOURNAL_TAGS, ntags)]
             tr = rnd()
             if tr < 0.04:
                 pass  # no tags (with no date and mood in the body: no front matter at all)
@@ -853,11 +853,11 @@ class Generator:
         choice = rng.choice
         randint = rng.randint
         titles = self.titles
-        for title, cat, created in zip(titles, self.note_cats, self.note_created):
+        for title, cat, created in zip(titles, self.note_cats, self.note_created, strict=True):
             out = []
             if rnd() < 0.6:
                 fm = [f"created: {iso(created)}"]
-                tags = [cat.lower().rstrip("s")] + rng.sample(NOTE_TAGS, randint(0, 2))
+                tags = [cat.lower().rstrip("s"), *rng.sample(NOTE_TAGS, randint(0, 2))]
                 fm.append("tags: [" + ", ".join(tags) + "]")
                 if rnd() < 0.15:
                     fm.append(f'aliases: ["{title.lower()}"]')

@@ -152,6 +152,110 @@ def check(vault: Path, output: str) -> None:
         sys.exit(1)
 
 
+def _echo_created(vault: Path, results: Sequence[Any]) -> None:
+    for result in results:
+        where = result.path.relative_to(vault).as_posix()
+        done = "created" if result.status == "created" else "exists, left as it is"
+        click.echo(f"{where}: {done}")
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path | None) -> None:
+    """Create a starter vault in DIRECTORY (default: here); never overwrites a file."""
+    from .create import init_vault
+    from .writer import WriteError
+
+    root = (directory or Path.cwd()).resolve()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        created = init_vault(root, today())
+    except WriteError as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(f"{root}: cannot create: {error.strerror or error}") \
+            from None
+    _echo_created(root, created.results)
+
+
+@cli.command(name="today")
+@vault_option
+@date_option
+def today_command(vault: Path, day: Any) -> None:
+    """Create today's journal note listing the habits due; leave it if it exists."""
+    from .create import create_today
+    from .load import load_vault
+    from .writer import WriteError
+
+    loaded = load_vault(vault)
+    try:
+        result = create_today(vault, loaded.model, loaded.config,
+                              day.date() if day else today())
+    except WriteError as error:
+        raise click.ClickException(str(error)) from None
+    _echo_created(vault, [result])
+
+
+@cli.group()
+def new() -> None:
+    """Create a goal or habit note from a template."""
+
+
+def _create(function: Callable[..., Any], vault: Path, title: str, **options: Any) -> None:
+    from .config import load_config
+    from .create import CreateError
+    from .writer import WriteError
+
+    try:
+        result = function(vault, load_config(vault), title, today(), **options)
+    except CreateError as error:
+        raise click.UsageError(str(error)) from None
+    except WriteError as error:
+        raise click.ClickException(str(error)) from None
+    _echo_created(vault, [result])
+    if result.status != "created":
+        sys.exit(1)
+
+
+@new.command(name="goal")
+@vault_option
+@click.argument("title")
+@click.option("--area", help="Life area (career, finances, relationships, health, ...).")
+@click.option("--deadline", type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD.")
+@click.option("--why", help="Why this goal matters to you.")
+@click.option("--target", type=float, help="A measurable target value.")
+@click.option("--baseline", type=float, help="Where you start from (default 0).")
+@click.option("--unit", help="The unit of the target (km, EUR, books, ...).")
+@click.option("--focus", is_flag=True, help="One of the vital few (at most 3).")
+def new_goal(vault: Path, title: str, area: str | None, deadline: Any, why: str | None,
+             target: float | None, baseline: float | None, unit: str | None,
+             focus: bool) -> None:
+    """Create a goal note named TITLE in the goals folder."""
+    from .create import create_goal
+
+    _create(create_goal, vault, title, area=area, why=why, target=target,
+            baseline=baseline, unit=unit, focus=focus,
+            deadline=deadline.date() if deadline else None)
+
+
+@new.command(name="habit")
+@vault_option
+@click.argument("title")
+@click.option("--schedule", default="daily", show_default=True,
+              help="daily, weekdays, weekends, 3/week, mon,wed,fri or 'every 2 days'.")
+@click.option("--area", help="Life area (career, finances, relationships, health, ...).")
+@click.option("--target", type=float, help="A numeric target (done when value >= target).")
+@click.option("--unit", help="The unit of the target (min, pages, ...).")
+@click.option("--goal", help="The title of the goal it serves.")
+def new_habit(vault: Path, title: str, schedule: str, area: str | None,
+              target: float | None, unit: str | None, goal: str | None) -> None:
+    """Create a habit note named TITLE in the habits folder."""
+    from .create import create_habit
+
+    _create(create_habit, vault, title, schedule=schedule, area=area, target=target,
+            unit=unit, goal=goal)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the command line; errors are one-line messages, tracebacks only with --debug."""
     args = list(sys.argv[1:] if argv is None else argv)

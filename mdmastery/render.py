@@ -8,6 +8,7 @@ traceback and never a write.
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,8 @@ def _environment(vault: Path) -> Any:
                                keep_trailing_newline=True, trim_blocks=True,
                                lstrip_blocks=True, autoescape=False)
     env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+    env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    env.filters["num"] = lambda value: "–" if value is None else f"{value:.1f}"
     env.filters["pct"] = lambda value: "–" if value is None else f"{round(value * 100)}%"
     return env
 

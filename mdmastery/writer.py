@@ -100,7 +100,7 @@ def stored_hash(text: str) -> str | None:
     if not text.startswith("---"):
         return None
     end = text.find("\n---", 3)
-    match = _HASH_LINE.search(text, 0, end if end > 0 else len(text))
+    match = _HASH_LINE.search(text, 0, end + 1 if end > 0 else len(text))
     return match.group(1) if match else None
 
 
@@ -256,15 +256,39 @@ def write_generated(vault: Path, relative: str, rendered: str, force: bool = Fal
 
 
 def create_note(vault: Path, relative: str, text: str) -> WriteResult:
-    """Create a new note; never overwrites an existing file."""
+    """Create a new note; never overwrites an existing file, even one created meanwhile."""
     path = inside(vault, relative)
-    if path.exists() or os.path.islink(vault / relative):
+    if os.path.lexists(vault / relative):
         return WriteResult(vault / relative, "exists")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise WriteError(f"{relative}: cannot create folder: {error.strerror or error}") \
             from None
-    inside(vault, relative)
-    atomic_write(path, text.encode("utf-8"), None, check=lambda: _read(path))
+    inside(vault, relative)  # a folder created meanwhile must not lead out either
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise WriteError(f"{relative}: cannot write: {error.strerror or error}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+        try:
+            # A hard link never replaces an existing file, unlike a rename.
+            os.link(temp, path)
+        except FileExistsError:
+            return WriteResult(vault / relative, "exists")
+        except OSError:
+            if os.path.lexists(path):  # no hard links here (FAT, some network drives)
+                return WriteResult(vault / relative, "exists")
+            os.replace(temp, path)
+    except OSError as error:
+        raise WriteError(f"{relative}: cannot write: {error.strerror or error}") from None
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+    _fsync_folder(path.parent)
     return WriteResult(vault / relative, "created")
