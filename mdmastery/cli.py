@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .errors import MdmasteryError
 from .model import Problem
 from .periods import PERIODS, period_of
 
@@ -81,7 +82,6 @@ def review(vault: Path, period: str, day: Any, as_json: bool, dry_run: bool,
     """Write the review note of the PERIOD holding --date."""
     from .load import load_vault
     from .review import build_review, write_review
-    from .writer import WriteError
 
     loaded = load_vault(vault)
     now = today()
@@ -95,7 +95,7 @@ def review(vault: Path, period: str, day: Any, as_json: bool, dry_run: bool,
     try:
         result = write_review(vault, loaded.model, loaded.config, chosen, now, force=force,
                               dry_run=dry_run)
-    except WriteError as error:
+    except MdmasteryError as error:
         raise click.ClickException(str(error)) from None
     if dry_run:
         click.echo(result.diff or f"{result.path}: unchanged", nl=not result.diff)
@@ -164,13 +164,12 @@ def _echo_created(vault: Path, results: Sequence[Any]) -> None:
 def init(directory: Path | None) -> None:
     """Create a starter vault in DIRECTORY (default: here); never overwrites a file."""
     from .create import init_vault
-    from .writer import WriteError
 
     root = (directory or Path.cwd()).resolve()
     try:
         root.mkdir(parents=True, exist_ok=True)
         created = init_vault(root, today())
-    except WriteError as error:
+    except MdmasteryError as error:
         raise click.ClickException(str(error)) from None
     except OSError as error:
         raise click.ClickException(f"{root}: cannot create: {error.strerror or error}") \
@@ -185,13 +184,12 @@ def today_command(vault: Path, day: Any) -> None:
     """Create today's journal note listing the habits due; leave it if it exists."""
     from .create import create_today
     from .load import load_vault
-    from .writer import WriteError
 
     loaded = load_vault(vault)
     try:
         result = create_today(vault, loaded.model, loaded.config,
                               day.date() if day else today())
-    except WriteError as error:
+    except MdmasteryError as error:
         raise click.ClickException(str(error)) from None
     _echo_created(vault, [result])
 
@@ -204,13 +202,12 @@ def new() -> None:
 def _create(function: Callable[..., Any], vault: Path, title: str, **options: Any) -> None:
     from .config import load_config
     from .create import CreateError
-    from .writer import WriteError
 
     try:
         result = function(vault, load_config(vault), title, today(), **options)
     except CreateError as error:
         raise click.UsageError(str(error)) from None
-    except WriteError as error:
+    except MdmasteryError as error:
         raise click.ClickException(str(error)) from None
     _echo_created(vault, [result])
     if result.status != "created":

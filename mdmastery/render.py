@@ -9,14 +9,17 @@ traceback and never a write.
 from __future__ import annotations
 
 import json
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .errors import MdmasteryError
+
 TEMPLATE_FOLDER = ".mdmastery/templates"
 
 
-class TemplateError(Exception):
+class TemplateError(MdmasteryError):
     """A template could not be loaded or rendered; the message names template and line."""
 
 
@@ -46,15 +49,25 @@ def _environment(vault: Path) -> Any:
     return env
 
 
-_ENVIRONMENTS: dict[Path, Any] = {}
+_ENVIRONMENTS: dict[Path, tuple[object, Any]] = {}
+
+
+def _overrides(vault: Path) -> object:
+    """Return what identifies the vault's own templates now: their names and mtimes."""
+    try:
+        with os.scandir(vault / TEMPLATE_FOLDER) as scan:
+            return tuple(sorted((e.name, e.stat().st_mtime_ns) for e in scan))
+    except OSError:
+        return ()
 
 
 def environment(vault: Path) -> Any:
-    """Return the vault's Jinja environment (one per vault per process)."""
-    env = _ENVIRONMENTS.get(vault)
-    if env is None:
-        env = _ENVIRONMENTS[vault] = _environment(vault)
-    return env
+    """Return the vault's Jinja environment, made anew when its own templates change."""
+    key = _overrides(vault)
+    cached = _ENVIRONMENTS.get(vault)
+    if cached is None or cached[0] != key:
+        cached = _ENVIRONMENTS[vault] = (key, _environment(vault))
+    return cached[1]
 
 
 def render(vault: Path, name: str, context: dict[str, Any]) -> str:
@@ -79,16 +92,16 @@ def render(vault: Path, name: str, context: dict[str, Any]) -> str:
 
 
 def _template_place(error: BaseException, name: str) -> str:
-    """Find the template file and line a render error came from, from its traceback."""
+    """Find the template file and line a render error came from.
+
+    Jinja rewrites a render error's traceback so that template frames carry the
+    template's file name and line; the innermost such frame is the place.
+    """
     traceback = error.__traceback__
     place = name
     while traceback is not None:
-        frame = traceback.tb_frame
-        filename = frame.f_code.co_filename
-        if filename.endswith(".j2") or ("templates" in filename and \
-                frame.f_globals.get("__jinja_template__") is not None):
-            template = frame.f_globals.get("__jinja_template__")
-            line = template.get_corresponding_lineno(traceback.tb_lineno) if template else 0
-            place = f"{filename}:{line}"
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith((".j2", ".jinja", ".md", ".toml")):
+            place = f"{filename}:{traceback.tb_lineno}"
         traceback = traceback.tb_next
     return place

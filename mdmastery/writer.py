@@ -24,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import MdmasteryError
+
 HASH_KEY = "mdmastery"
 REGION = re.compile(r"<!-- mdmastery:begin ([\w.-]+) -->(.*?)<!-- mdmastery:end \1 -->",
                     re.S)
@@ -33,7 +35,7 @@ ORPHAN_NOTE = ("<!-- Kept from an earlier version of this review; "
                "move or delete them as you like. -->")
 
 
-class WriteError(Exception):
+class WriteError(MdmasteryError):
     """A write was refused or failed; the message names the file."""
 
 
