@@ -16,6 +16,8 @@ from .periods import DEFAULT_FORMATS, PERIODS
 
 DEFAULT_AREAS = ("career", "finances", "relationships", "health", "growth", "leisure")
 CONFIG_PATH = ".mdmastery/config.toml"
+# Notes above this many bytes are skipped unread (a pasted log, a misnamed export).
+DEFAULT_MAX_FILE_SIZE = 5_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +36,7 @@ class Config:
     date_formats: tuple[str, ...] = ("YYYY-MM-DD",)
     formats: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(
         dict(DEFAULT_FORMATS)))
-    max_file_size: int = 5_000_000
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
     problems: tuple[Problem, ...] = ()
 
 
@@ -109,6 +111,12 @@ def load_config(root: Path) -> Config:
         value = formats_raw.get(kind)
         if isinstance(value, str) and value.strip():
             formats[kind] = value.strip()
+    max_file_size = int(get("max_file_size", int, DEFAULT_MAX_FILE_SIZE))
+    if max_file_size <= 0:
+        problems.append(Problem(CONFIG_PATH, _line_of(text, "max_file_size"), "error",
+                                "max_file_size must be a positive number of bytes; "
+                                "using the default"))
+        max_file_size = DEFAULT_MAX_FILE_SIZE
     daily = formats_raw.get("daily") or daily_format or "YYYY-MM-DD"
     date_formats = tuple(dict.fromkeys(f for f in (daily, daily_format, "YYYY-MM-DD") if f))
     return Config(
@@ -122,6 +130,6 @@ def load_config(root: Path) -> Config:
         daily_format=str(daily),
         date_formats=date_formats,
         formats=MappingProxyType(formats),
-        max_file_size=int(get("max_file_size", int, 5_000_000)),
+        max_file_size=max_file_size,
         problems=tuple(problems),
     )

@@ -39,9 +39,19 @@ class FrontMatterError(ValueError):
 
 
 class Yaml12Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """A safe loader with YAML 1.2 core scalars, strict dates and no duplicate keys."""
+    """A safe loader with YAML 1.2 core scalars, strict dates and no duplicate keys.
 
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+    PyYAML's own constructors trust that an explicitly tagged node (`!!bool maybe`,
+    `!!set [1]`) has the right shape and fail with KeyError, AttributeError or
+    TypeError when it does not; these overrides check first and raise
+    ConstructorError, so hostile front matter is an error with a line, not a crash.
+    """
+
+    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, MappingNode):
+            raise ConstructorError(None, None, "expected a mapping, but found "
+                                   f"{type(node).__name__.removesuffix('Node').lower()}",
+                                   node.start_mark)
         seen: set[str] = set()
         for key_node, _ in node.value:
             if isinstance(key_node, ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
@@ -53,15 +63,35 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
     def construct_yaml_int(self, node: ScalarNode) -> int:
-        return int(str(self.construct_scalar(node)), 0)
+        text = str(self.construct_scalar(node))
+        try:
+            return int(text, 0)
+        except ValueError:
+            # Also the digit limit of int(): a 5,000-digit "number" is not one.
+            raise ConstructorError(None, None, f"{text[:40]!r} is not an integer",
+                                   node.start_mark) from None
 
     def construct_yaml_float(self, node: ScalarNode) -> float:
         text = str(self.construct_scalar(node)).lower()
         if text.endswith("inf"):
             return float("-inf") if text.startswith("-") else float("inf")
-        return float(text)
+        try:
+            return float(text)
+        except ValueError:
+            raise ConstructorError(None, None, f"{text[:40]!r} is not a number",
+                                   node.start_mark) from None
+
+    def construct_yaml_bool(self, node: ScalarNode) -> bool:
+        text = str(self.construct_scalar(node))
+        if text.lower() not in ("true", "false"):
+            raise ConstructorError(None, None, f"{text[:40]!r} is not true or false",
+                                   node.start_mark)
+        return text.lower() == "true"
 
     def construct_yaml_timestamp(self, node: ScalarNode) -> date | datetime:
+        if self.timestamp_regexp.match(str(self.construct_scalar(node))) is None:
+            raise ConstructorError(None, None, f"invalid date {node.value!r}",
+                                   node.start_mark)
         try:
             return super().construct_yaml_timestamp(node)  # type: ignore[no-any-return]
         except ValueError as error:
@@ -90,6 +120,7 @@ for _tag, _pattern, _first in (
                                        re.compile(rf"^(?:{_pattern})$"), list(_first))
 Yaml12Loader.add_constructor("tag:yaml.org,2002:int", Yaml12Loader.construct_yaml_int)
 Yaml12Loader.add_constructor("tag:yaml.org,2002:float", Yaml12Loader.construct_yaml_float)
+Yaml12Loader.add_constructor("tag:yaml.org,2002:bool", Yaml12Loader.construct_yaml_bool)
 Yaml12Loader.add_constructor("tag:yaml.org,2002:timestamp",
                              Yaml12Loader.construct_yaml_timestamp)
 
@@ -130,21 +161,37 @@ def split(text: str) -> Split:
     return Split(front, text[after:], text.count("\n", 0, after) + 1)
 
 
+# Every nested collection needs an indicator character of its own (`[`, `{`, `-`,
+# `?` or `:`), so text with few of them cannot nest deeply.
+_NESTING_INDICATORS = "[{-?:"
+
+
 def _nesting_too_deep(text: str) -> int | None:
-    """Return the 0-based line where flow brackets nest past MAX_NESTING, if they do."""
-    if text.count("[") + text.count("{") <= MAX_NESTING:
+    """Return the 0-based line where collections nest past MAX_NESTING, if they do.
+
+    libyaml's composer recurses in C and crashes the interpreter at some 50,000
+    levels, so the depth is measured beforehand on the parser's event stream,
+    which uses no recursion and stops at the first level too deep.
+    """
+    if sum(text.count(char) for char in _NESTING_INDICATORS) <= MAX_NESTING:
         return None
+    loader = _BaseLoader(text)
     depth = 0
-    line = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            if depth > MAX_NESTING:
-                return line
-        elif char in "]}":
-            depth = max(depth - 1, 0)
-        elif char == "\n":
-            line += 1
+    try:
+        while loader.check_event():
+            event = loader.get_event()  # type: ignore[no-untyped-call]
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    mark = event.start_mark
+                    return int(mark.line) if mark is not None else 0
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        # The composer stops at the same event with this error, no deeper than here.
+        return None
+    finally:
+        loader.dispose()
     return None
 
 
@@ -181,6 +228,32 @@ def _check_expansion(node: Node) -> None:
                 stack.extend((n, False) for n in (key, value) if id(n) not in sizes)
 
 
+def _hint(problem: str, front: str, line: int) -> str:
+    """Return advice for the YAML mistakes people make most in front matter."""
+    lines = front.split("\n")
+    text = lines[line] if 0 <= line < len(lines) else ""
+    if "\t" in text and ("tab" in problem or "cannot start any token" in problem):
+        return " (a tab: YAML indents with spaces only)"
+    if "mapping values are not allowed" in problem:
+        return " (a value holding ': ' must be quoted: title: \"Re: hi\")"
+    if "could not determine a constructor" in problem:
+        return " (only plain YAML is read; tags like !!python/... are refused)"
+    return ""
+
+
+def _describe(data: Any) -> str:
+    """Name what a front matter block holds instead of a mapping."""
+    if isinstance(data, list | tuple):
+        return "a list"
+    if data is None:
+        return "null"
+    if isinstance(data, str):
+        return f"the text {data[:40]!r}"
+    if isinstance(data, bool | int | float):
+        return f"the value {data!r}"
+    return f"a {type(data).__name__}"
+
+
 def load(front: str, first_line: int = 2) -> tuple[dict[str, Any], dict[str, int]]:
     """Read front matter YAML into a mapping and the line of each top-level key.
 
@@ -202,7 +275,9 @@ def load(front: str, first_line: int = 2) -> tuple[dict[str, Any], dict[str, int
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark is not None else 0)
         problem = error.problem or error.context or "invalid YAML"
-        raise FrontMatterError(f"front matter is not valid YAML: {problem}", line) from None
+        hint = _hint(problem, front, mark.line if mark is not None else 0)
+        raise FrontMatterError(f"front matter is not valid YAML: {problem}{hint}",
+                               line) from None
     except yaml.YAMLError as error:
         raise FrontMatterError(f"front matter is not valid YAML: {error}", first_line) from None
     except ValueError as error:
@@ -212,9 +287,8 @@ def load(front: str, first_line: int = 2) -> tuple[dict[str, Any], dict[str, int
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"the {type(data).__name__} {data!r}"
         raise FrontMatterError(f"front matter must be a mapping (key: value lines), "
-                               f"not {kind}"[:200], first_line)
+                               f"not {_describe(data)}", first_line)
     lines: dict[str, int] = {}
     if isinstance(node, MappingNode):
         for key_node, _ in node.value:

@@ -16,7 +16,7 @@ from typing import Any
 from . import frontmatter
 from .model import Problem
 
-# Above this share of bytes that do not decode, a file is not text at all.
+# Git's conflict markers: exactly seven, at the start of a line.
 _MERGE_MARKER = re.compile(r"^(?:<{7}|>{7})(?:[ \t].*)?$", re.M)
 
 
@@ -213,8 +213,39 @@ def parse_body_markdown_it(body: str, first_line: int = 1) -> Body:
 
 # --- bytes -> Note ---------------------------------------------------------------
 
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+              (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """Name the UTF-16/32 encoding of text saved that way (Windows Notepad), else None.
+
+    Such text is full of NUL bytes, yet it is a note in the wrong encoding, not a
+    binary file: the user should hear so. Without a BOM, text is taken as UTF-16
+    when every other byte is NUL and the rest decodes.
+    """
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return name
+    if len(data) < 4 or len(data) % 2 or b"\x00" not in data:
+        return None
+    evens, odds = data[0::2], data[1::2]
+    for codec, high, low in (("utf-16-le", odds, evens), ("utf-16-be", evens, odds)):
+        if not high.strip(b"\x00") and low.strip(b"\x00"):
+            try:
+                data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return "UTF-16"
+    return None
+
+
 def decode(path: str, data: bytes) -> tuple[str | None, Problem | None]:
     """Decode a note's bytes as UTF-8 (BOM allowed) with LF line endings."""
+    encoding = _wide_encoding(data)
+    if encoding is not None:
+        return None, Problem(path, 1, "error",
+                             f"the note is {encoding}, not UTF-8; save it as UTF-8")
     if b"\x00" in data:
         return None, Problem(path, 0, "warning", "not a text file (NUL bytes); skipped")
     if data.startswith(b"\xef\xbb\xbf"):

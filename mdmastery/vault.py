@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -82,12 +83,23 @@ def list_notes(root: Path, ignore: Iterable[str] = ()) -> tuple[list[NoteFile], 
     """List the vault's notes, sorted by path; problems for what was passed over."""
     patterns = tuple(ignore)
     problems: list[Problem] = []
-    files: list[NoteFile] = []
+    # (device, inode) -> (reached through a symlink, the file), so each note is
+    # listed once, under its real path when it has one in the vault.
+    found: dict[tuple[int, int], tuple[bool, NoteFile]] = {}
     real_root = os.path.realpath(root)
     seen_dirs = {real_root}
-    seen_files: set[tuple[int, int]] = set()
     stack: list[tuple[str, str]] = [(str(root), "")]
-    while stack:
+    # Symlinked folders wait until the real tree is walked: a note is then listed
+    # under its real path, and a link to a folder already walked adds nothing.
+    linked: list[tuple[str, str, str]] = []
+    while stack or linked:
+        if not stack:
+            linked.sort(key=lambda item: item[1], reverse=True)
+            path, child, real = linked.pop()
+            if real not in seen_dirs:
+                seen_dirs.add(real)
+                stack.append((path, child))
+            continue
         folder, rel = stack.pop()
         try:
             with os.scandir(folder) as scan:
@@ -104,6 +116,7 @@ def list_notes(root: Path, ignore: Iterable[str] = ()) -> tuple[list[NoteFile], 
             if name.startswith("."):
                 continue
             child = f"{rel}/{name}" if rel else name
+            is_link = False
             try:
                 is_link = entry.is_symlink()
                 if is_link:
@@ -118,17 +131,21 @@ def list_notes(root: Path, ignore: Iterable[str] = ()) -> tuple[list[NoteFile], 
                     problems.append(Problem(child, 0, "warning", "broken symlink; skipped"))
                 continue
             except OSError as error:
-                problems.append(Problem(child, 0, "error",
-                                        f"cannot read: {error.strerror or error}"))
+                if is_link and error.errno == errno.ELOOP:
+                    problems.append(Problem(child, 0, "warning", "symlink loop; skipped"))
+                else:
+                    problems.append(Problem(child, 0, "error",
+                                            f"cannot read: {error.strerror or error}"))
                 continue
             if stat.S_ISDIR(info.st_mode):
                 if name in SKIPPED_FOLDERS or is_ignored(child, patterns):
                     continue
                 real = os.path.realpath(entry.path)
-                if real in seen_dirs:
-                    continue  # a symlink loop, or a folder already reached another way
-                seen_dirs.add(real)
-                subfolders.append((entry.path, child))
+                if is_link:
+                    linked.append((entry.path, child, real))
+                elif real not in seen_dirs:
+                    seen_dirs.add(real)
+                    subfolders.append((entry.path, child))
                 continue
             if not is_note_name(name) or is_ignored(child, patterns):
                 continue
@@ -136,12 +153,11 @@ def list_notes(root: Path, ignore: Iterable[str] = ()) -> tuple[list[NoteFile], 
                 problems.append(Problem(child, 0, "warning", "not a regular file; skipped"))
                 continue
             identity = (info.st_dev, info.st_ino)
-            if identity in seen_files:
-                continue  # the same file reached through a symlink
-            seen_files.add(identity)
-            files.append(NoteFile(child, info.st_size, info.st_mtime_ns))
+            known = found.get(identity)
+            if known is None or (known[0] and not is_link):
+                found[identity] = (is_link, NoteFile(child, info.st_size, info.st_mtime_ns))
         stack.extend(reversed(subfolders))
-    files.sort(key=lambda f: f.path)
+    files = sorted((file for _, file in found.values()), key=lambda f: f.path)
     problems.extend(_name_clashes(files))
     return files, problems
 

@@ -1,0 +1,127 @@
+"""The command line: help, version, vault lookup, exit codes, status and check output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+from conftest import run, write
+
+from mdmastery import __version__
+from mdmastery.cli import cli
+
+
+def all_commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in sorted(group.commands.items()):
+        found.append((prefix + name, command))
+        if isinstance(command, click.Group):
+            found.extend(all_commands(command, prefix + name + " "))
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), all_commands(cli))
+def test_every_command_has_help_text(name: str, command: click.Command) -> None:
+    assert command.help and len(command.help.strip()) > 10, name
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"{name} {param.opts}"
+
+
+@pytest.mark.parametrize(("name", "command"), all_commands(cli))
+def test_every_vault_command_takes_vault(name: str, command: click.Command) -> None:
+    if isinstance(command, click.Group) or name in ("init", "cache"):
+        return
+    assert any("--vault" in getattr(p, "opts", ()) for p in command.params), name
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_usage_error_exits_2(vault: Path) -> None:
+    assert run("review", "--vault", str(vault), "--period", "decade").exit_code == 2
+    assert run("review", "--vault", str(vault), "--date", "20-11-2026").exit_code == 2
+    assert run("review", "--vault", str(vault / "missing")).exit_code == 2
+
+
+def test_vault_found_from_env_and_from_an_ancestor(tmp_path: Path) -> None:
+    root = tmp_path / "v"
+    write(root, ".obsidian/app.json", "{}")
+    write(root, "Habits/Read.md", "---\ntype: habit\n---\n")
+    nested = root / "Journal" / "2026"
+    nested.mkdir(parents=True)
+    env = {**os.environ, "MDMASTERY_TODAY": "2026-11-22"}
+    env.pop("MDMASTERY_VAULT", None)
+    here = subprocess.run([sys.executable, "-m", "mdmastery", "review", "--json"],
+                          cwd=nested, env=env, capture_output=True, text=True, check=True)
+    assert json.loads(here.stdout)["habits"][0]["name"] == "Read"
+    env["MDMASTERY_VAULT"] = str(root)
+    there = subprocess.run([sys.executable, "-m", "mdmastery", "review", "--json"],
+                           cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    assert json.loads(there.stdout)["habits"][0]["name"] == "Read"
+
+
+def test_review_reports_problems_on_stderr_and_still_succeeds(vault: Path) -> None:
+    write(vault, "Journal/2026-11-20.md", "---\nmood: great\n---\n")
+    result = run("review", "--vault", str(vault), "--json")
+    assert result.exit_code == 0
+    assert "Journal/2026-11-20.md:2: warning: mood" in result.stderr
+    data = json.loads(result.stdout)
+    assert data["problems"] == [{"path": "Journal/2026-11-20.md", "line": 2,
+                                 "level": "warning", "message": data["problems"][0]["message"]}]
+
+
+def test_json_has_the_exact_keys_of_the_spec(sample_copy: Path) -> None:
+    data = json.loads(run("review", "--vault", str(sample_copy), "--json").stdout)
+    assert list(data) == ["period", "habits", "goals", "journal", "areas", "problems"]
+    assert list(data["period"]) == ["kind", "label", "start", "end", "as_of"]
+    assert list(data["habits"][0]) == [
+        "name", "path", "key", "status", "schedule", "due", "done", "skipped", "rate",
+        "current_streak", "longest_streak", "strength", "days"]
+    assert list(data["goals"][0]) == [
+        "title", "path", "status", "area", "focus", "deadline", "progress",
+        "progress_at_start", "expected", "at_risk", "overdue", "stale",
+        "milestones_done_in_period"]
+    assert list(data["journal"]) == ["entries", "mood_avg", "energy_avg", "wins", "lessons",
+                                     "gratitude"]
+    assert [h["name"] for h in data["habits"]] == sorted(h["name"] for h in data["habits"])
+    assert all(set(v) == {"goals", "habits"} for v in data["areas"].values())
+
+
+def test_status_shows_habits_and_goals(sample_copy: Path) -> None:
+    result = run("status", "--vault", str(sample_copy), "--date", "2026-11-20")
+    assert result.exit_code == 0, result.output
+    assert "2026-W47" in result.output
+    assert "Meditate" in result.output and "streak 3 (best 10)" in result.output
+    assert "Half marathon" in result.output
+    as_json = json.loads(run("status", "--vault", str(sample_copy), "--json").stdout)
+    assert {"period", "habits", "goals"} <= set(as_json)
+
+
+def test_check_summary_and_exit_codes(vault: Path) -> None:
+    write(vault, "Journal/2026-11-20.md", "---\nmood: 9\n---\n")
+    warned = run("check", "--vault", str(vault))
+    assert warned.exit_code == 0
+    assert warned.output.splitlines()[-1] == "0 errors, 1 warning in 1 note"
+    write(vault, "Habits/X.md", "---\ntype: habit\nschedule: fortnightly\n---\n")
+    failed = run("check", "--vault", str(vault))
+    assert failed.exit_code == 1
+    lines = failed.output.splitlines()
+    assert lines[0].startswith("Habits/X.md:3: error: unknown schedule 'fortnightly'")
+    assert lines[1].startswith("Journal/2026-11-20.md:2: warning:")
+    assert lines[-1] == "1 error, 1 warning in 2 notes"
+    as_json = json.loads(run("check", "--vault", str(vault), "--format", "json").output)
+    assert (as_json["errors"], as_json["warnings"], as_json["notes"]) == (1, 1, 2)
+
+
+def test_console_script_runs() -> None:
+    result = subprocess.run(["mdmastery", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "review" in result.stdout

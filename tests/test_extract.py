@@ -1,0 +1,223 @@
+"""Reading a real vault into the model: kinds, dates, check-offs, goals, journal."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import write
+
+from mdmastery.config import load_config
+from mdmastery.extract import parse_schedule
+from mdmastery.load import load_vault
+from mdmastery.model import Habit, Model, Schedule
+
+
+def model_of(root: Path) -> Model:
+    return load_vault(root).model
+
+
+def habit(model: Model, name: str) -> Habit:
+    return next(h for h in model.habits if h.name == name)
+
+
+def marks(model: Model, name: str) -> dict[str, str]:
+    return {d.isoformat(): m for d, m in habit(model, name).marks.items()}
+
+
+HABITS = {
+    "Habits/Meditate.md": "---\ntype: habit\naliases: [sit, meditation]\n---\n",
+    "Habits/Read 20 pages.md": "---\ntype: habit\n---\n",
+    "Habits/Read.md": "---\ntype: habit\n---\n",
+    "Habits/Deep work.md": "---\ntype: habit\nschedule: weekdays\ntarget: 90\nunit: min\n---\n",
+    "Habits/Screen time.md": "---\ntype: habit\ntarget: 60\ndirection: at_most\n---\n",
+    "Habits/Floss.md": "---\ntype: habit\nentries: [2026-11-01, 2026-11-03]\n---\n",
+}
+
+
+@pytest.fixture
+def habits_vault(vault: Path) -> Path:
+    for path, text in HABITS.items():
+        write(vault, path, text)
+    return vault
+
+
+def test_task_check_offs_in_every_list_style(habits_vault: Path) -> None:
+    write(habits_vault, "Journal/2026-11-02.md", "- [x] Meditate 20 min\n")
+    write(habits_vault, "Journal/2026-11-03.md", "* [X] meditate\n")
+    write(habits_vault, "Journal/2026-11-04.md", "+ [ ] Meditate\n")
+    write(habits_vault, "Journal/2026-11-05.md", "1. [-] Meditate\n")
+    write(habits_vault, "Journal/2026-11-06.md", "- [x] sit quietly\n")
+    write(habits_vault, "Journal/2026-11-07.md", "- [x] [[Meditate|morning sit]]\n")
+    write(habits_vault, "Journal/2026-11-08.md", "- [x] did it: [[Habits/Meditate]]\n")
+    write(habits_vault, "Journal/2026-11-09.md", "- [x] Meditated\n")  # no word boundary
+    write(habits_vault, "Journal/2026-11-10.md", "> [!todo]\n> - [x] Meditate\n")
+    write(habits_vault, "Journal/2026-11-11.md", "```\n- [x] Meditate\n```\n")
+    assert marks(model_of(habits_vault), "Meditate") == {
+        "2026-11-02": "done", "2026-11-03": "done", "2026-11-04": "missed",
+        "2026-11-05": "skipped", "2026-11-06": "done", "2026-11-07": "done",
+        "2026-11-08": "done", "2026-11-10": "done"}
+
+
+def test_longest_name_wins(habits_vault: Path) -> None:
+    write(habits_vault, "Journal/2026-11-02.md", "- [x] Read 20 pages of Dune\n")
+    model = model_of(habits_vault)
+    assert marks(model, "Read 20 pages") == {"2026-11-02": "done"}
+    assert marks(model, "Read") == {}
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("meditate:: true", "done"), ("meditate:: yes", "done"), ("meditate:: done", "done"),
+    ("meditate:: x", "done"), ("meditate:: 1", "done"), ("meditate:: ✅", "done"),
+    ("meditate:: false", "missed"), ("meditate:: no", "missed"), ("meditate:: 0", "missed"),
+    ("meditate:: skip", "skipped"), ("Meditate:: TRUE", "done"),
+    ("Today [meditate:: true] was calm", "done"), ("Today (meditate:: skip).", "skipped"),
+    ("- meditate:: yes", "done"), ("**Meditate**:: yes", "done"),
+    ("meditate:: 15", "done"),
+])
+def test_inline_field_check_offs(habits_vault: Path, line: str, expected: str) -> None:
+    write(habits_vault, "Journal/2026-11-02.md", f"# Day\n\n{line}\n")
+    assert marks(model_of(habits_vault), "Meditate") == {"2026-11-02": expected}
+
+
+def test_inline_field_in_code_is_ignored(habits_vault: Path) -> None:
+    write(habits_vault, "Journal/2026-11-02.md", "`meditate:: true`\n\n    meditate:: true\n")
+    assert marks(model_of(habits_vault), "Meditate") == {}
+
+
+def test_numeric_targets(habits_vault: Path) -> None:
+    write(habits_vault, "Journal/2026-11-02.md", "deep-work:: 95\nscreen-time:: 45 min\n")
+    write(habits_vault, "Journal/2026-11-03.md", "deep-work:: 75 min\nscreen-time:: 90\n")
+    write(habits_vault, "Journal/2026-11-04.md", "[Deep work:: 90]\n")
+    model = model_of(habits_vault)
+    assert marks(model, "Deep work") == {"2026-11-02": "done", "2026-11-03": "missed",
+                                         "2026-11-04": "done"}
+    assert marks(model, "Screen time") == {"2026-11-02": "done", "2026-11-03": "missed"}
+
+
+def test_front_matter_check_offs(habits_vault: Path) -> None:
+    write(habits_vault, "Journal/2026-11-02.md", "---\nhabits: [Meditate, \"[[Read]]\"]\n---\n")
+    write(habits_vault, "Journal/2026-11-03.md",
+          "---\nhabits:\n  meditate: false\n  Read: yes\n---\n")
+    write(habits_vault, "Journal/2026-11-04.md", "---\nmeditate: true\ndeep-work: 120\n---\n")
+    model = model_of(habits_vault)
+    assert marks(model, "Meditate") == {"2026-11-02": "done", "2026-11-03": "missed",
+                                        "2026-11-04": "done"}
+    assert marks(model, "Read") == {"2026-11-02": "done", "2026-11-03": "done"}
+    assert marks(model, "Deep work") == {"2026-11-04": "done"}
+
+
+def test_habit_tracker_entries(habits_vault: Path) -> None:
+    assert marks(model_of(habits_vault), "Floss") == {"2026-11-01": "done",
+                                                      "2026-11-03": "done"}
+
+
+def test_done_beats_skip_beats_missed_on_one_day(habits_vault: Path) -> None:
+    write(habits_vault, "Journal/2026-11-02.md", "- [ ] Meditate\n- [x] Meditate\n")
+    write(habits_vault, "Journal/2026-11-03.md", "- [ ] Meditate\nmeditate:: skip\n")
+    assert marks(model_of(habits_vault), "Meditate") == {"2026-11-02": "done",
+                                                         "2026-11-03": "skipped"}
+
+
+def test_check_offs_outside_journal_notes_do_not_count(habits_vault: Path) -> None:
+    write(habits_vault, "Notes/Plan.md", "- [x] Meditate\nmeditate:: true\n")
+    assert marks(model_of(habits_vault), "Meditate") == {}
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (None, Schedule("days")), ("daily", Schedule("days")),
+    ("weekdays", Schedule("days", frozenset(range(5)))),
+    ("weekends", Schedule("days", frozenset({5, 6}))),
+    ("3/week", Schedule("quota", per_week=3)), ("2 per week", Schedule("quota", per_week=2)),
+    (["mon", "Wed", "friday"], Schedule("days", frozenset({0, 2, 4}))),
+    ("mon, wed, fri", Schedule("days", frozenset({0, 2, 4}))),
+    ("every 2 days", Schedule("interval", every=2)), ("every 1 day", Schedule("days")),
+    ("fortnightly", None), ("8/week", None), (["mon", "someday"], None),
+])
+def test_schedules(value: object, expected: Schedule | None) -> None:
+    assert parse_schedule(value) == expected
+
+
+def test_habit_defaults_and_dataview_key(vault: Path) -> None:
+    write(vault, "Habits/Make Progress!.md", "---\ntags: [habit]\n---\n")
+    model = model_of(vault)
+    assert [(h.name, h.key, h.schedule.text, h.status) for h in model.habits] == [
+        ("Make Progress!", "make-progress", "daily", "active")]
+
+
+def test_journal_dates_from_front_matter_name_and_daily_format(vault: Path) -> None:
+    write(vault, ".obsidian/daily-notes.json", '{"format": "DD.MM.YYYY", "folder": "Daily"}')
+    write(vault, "Daily/03.11.2026.md", "mood:: 3\n")
+    write(vault, "2026-11-04.md", "mood:: 4\n")
+    write(vault, "Notes/anything.md", "---\ntype: daily\ndate: 2026-11-05\nmood: 5\n---\n")
+    write(vault, "Notes/plain.md", "mood:: 1\n")  # an ordinary note: not read as journal
+    model = model_of(vault)
+    assert [(e.day.isoformat(), e.mood) for e in model.journal] == [
+        ("2026-11-03", 3), ("2026-11-04", 4), ("2026-11-05", 5)]
+
+
+def test_periodic_notes_settings_with_folders_in_the_format(vault: Path) -> None:
+    write(vault, ".obsidian/plugins/periodic-notes/data.json",
+          '{"daily": {"enabled": true, "format": "YYYY/MM/YYYY-MM-DD dddd", '
+          '"folder": "Journal"}}')
+    write(vault, "Journal/2026/11/2026-11-04 Wednesday.md", "mood:: 2\n")
+    config = load_config(vault)
+    assert config.daily_format == "YYYY/MM/YYYY-MM-DD dddd"
+    assert config.journal_folder == "Journal"
+    assert [e.day for e in model_of(vault).journal] == [date(2026, 11, 4)]
+
+
+def test_journal_sections_and_merging(vault: Path) -> None:
+    write(vault, "2026-11-02.md", (
+        "---\nmood: 4\n---\n# Monday\n## Wins 🎉\n- Shipped it\n- [x] Called mum\n- [ ] nope\n"
+        "### Small ones\n- Made bread\n## What I learned\n- Sleep matters\n"
+        "## Setbacks\n- Missed the bus\n## Grateful for\n- Sunshine\n## Other\n- not a win\n"))
+    write(vault, "Archive/second.md", "---\ntype: journal\ndate: 2026-11-02\nenergy: 2\n---\n"
+                                      "## Wins\n- Second note win\n")
+    model = model_of(vault)
+    (entry,) = model.journal
+    assert (entry.mood, entry.energy) == (4, 2)
+    assert [i.text for i in entry.wins] == ["Shipped it", "Called mum", "Made bread",
+                                            "Second note win"]
+    assert [i.text for i in entry.lessons] == ["Sleep matters", "Missed the bus"]
+    assert [i.text for i in entry.gratitude] == ["Sunshine"]
+    assert any("2 journal notes for 2026-11-02" in p.message for p in model.problems)
+
+
+def test_goal_milestones_dates_and_tracking(vault: Path) -> None:
+    write(vault, "Goals/Read.md", (
+        "---\ntype: goal\nfocus: yes\nstart: 2026-01-01\ndeadline: 2026-12-31\n---\n"
+        "- [x] not a milestone (no heading rule applies below)\n"
+        "## Milestones\n"
+        "- [x] Book one ✅ 2026-03-01\n"
+        "- [x] Book two [completion:: 2026-11-03] [due:: 2026-11-30]\n"
+        "- [ ] Book three 📅 2026-12-01 ⏫\n"
+        "- [-] Cancelled book\n"
+        "## Notes\n- [ ] not a milestone\n"))
+    write(vault, "Goals/Run.md", "---\ntype: goal\ntrack: km\naggregate: sum\nbaseline: 10\n"
+                                 "target: 110\nstart: 2026-11-02\n---\n")
+    write(vault, "Journal/2026-11-01.md", "km:: 50\n")  # before start: not counted
+    write(vault, "Journal/2026-11-02.md", "km:: 5.5\n")
+    write(vault, "Journal/2026-11-03.md", "---\nkm: 4.5\n---\n")
+    model = model_of(vault)
+    read = next(g for g in model.goals if g.title == "Read")
+    assert read.focus is True
+    assert [(m.text, m.done, m.cancelled, m.completed, m.due) for m in read.milestones] == [
+        ("Book one", True, False, date(2026, 3, 1), None),
+        ("Book two", True, False, date(2026, 11, 3), date(2026, 11, 30)),
+        ("Book three", False, False, None, date(2026, 12, 1)),
+        ("Cancelled book", False, True, None, None)]
+    run = next(g for g in model.goals if g.title == "Run")
+    assert run.tracked == ((date(2026, 11, 1), 50.0), (date(2026, 11, 2), 5.5),
+                           (date(2026, 11, 3), 4.5))
+
+
+def test_vision_and_unquoted_links(vault: Path) -> None:
+    write(vault, "Vision.md", "---\ntype: values\nvalues: [calm, craft]\n---\n")
+    write(vault, "Habits/Run.md", "---\ntype: habit\ngoal: [[Marathon]]\n---\n")
+    write(vault, "Goals/Marathon.md", "---\ntype: goal\n---\n")
+    model = model_of(vault)
+    assert model.vision is not None and model.vision.values == ("calm", "craft")
+    assert model.habits[0].goal == "Marathon"
+    assert not [p for p in model.problems if "matches no goal" in p.message]
