@@ -56,11 +56,14 @@ class GoalStats:
 
 
 def effective_start(habit: Habit) -> date | None:
-    """Return the day a habit starts: started, else its first done day, else None."""
+    """Return the day a habit starts: started, else its first check-off, else None.
+
+    A check-off is any mark (done, not done or skip): a habit listed as an open task
+    has begun, and its misses count (SPEC 2.1 calls every form a check-off).
+    """
     if habit.started is not None:
         return habit.started
-    done_days = [day for day, mark in habit.marks.items() if mark == "done"]
-    return min(done_days) if done_days else None
+    return min(habit.marks) if habit.marks else None
 
 
 def day_state(habit: Habit, day: date) -> DayState:

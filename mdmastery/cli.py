@@ -152,6 +152,52 @@ def check(vault: Path, output: str) -> None:
         sys.exit(1)
 
 
+def _parse_periods(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in PERIODS]
+    if unknown or not names:
+        raise click.BadParameter(f"{', '.join(unknown) or value!r}: expected a comma-separated "
+                                 f"list of {', '.join(PERIODS)}", ctx=ctx, param=param)
+    return tuple(name for name in PERIODS if name in names)
+
+
+@cli.command()
+@vault_option
+@click.option("--periods", default=",".join(PERIODS), show_default=True,
+              callback=_parse_periods, help="The periods whose reviews to keep up to date.")
+@click.option("--debounce", type=click.FloatRange(0, 60), default=0.2, show_default=True,
+              help="Seconds without changes before the reviews are rebuilt.")
+@click.option("--poll", is_flag=True,
+              help="Poll the folder instead of OS events (network drives, WSL, containers).")
+@click.option("--interval", type=click.FloatRange(0.05, 3600), default=1.0, show_default=True,
+              help="Seconds between two polls with --poll.")
+@click.option("--once", is_flag=True,
+              help="Rebuild the current reviews once and exit (for cron and git hooks).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems and errors.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also print ignored event batches, timings and unchanged reviews.")
+def watch(vault: Path, periods: tuple[str, ...], debounce: float, poll: bool, interval: float,
+          once: bool, quiet: bool, verbose: bool) -> None:
+    """Keep the reviews of the current periods up to date while notes change."""
+    import threading
+
+    from . import watch as watcher
+
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose exclude each other")
+    today()  # a bad MDMASTERY_TODAY is a usage error now, not on the first tick
+    stop = threading.Event()
+    options: dict[str, Any] = {
+        "periods": periods, "debounce": debounce, "poll": poll, "interval": interval,
+        "once": once, "verbosity": watcher.QUIET if quiet else
+        watcher.VERBOSE if verbose else watcher.NORMAL}
+    if once:
+        sys.exit(watcher.run(vault, stop, today, **options))
+    with watcher.stop_on_signals(stop):
+        code = watcher.run(vault, stop, today, **options)
+    sys.exit(code)
+
+
 def _echo_created(vault: Path, results: Sequence[Any]) -> None:
     for result in results:
         where = result.path.relative_to(vault).as_posix()

@@ -118,6 +118,11 @@ def load_config(root: Path) -> Config:
                                 "using the default"))
         max_file_size = DEFAULT_MAX_FILE_SIZE
     daily = formats_raw.get("daily") or daily_format or "YYYY-MM-DD"
+    if not isinstance(daily, str):
+        problems.append(Problem(CONFIG_PATH, _line_of(text, "daily"), "error",
+                                "formats.daily must be a string (e.g. \"YYYY-MM-DD\"); "
+                                "using the default"))
+        daily = daily_format or "YYYY-MM-DD"
     date_formats = tuple(dict.fromkeys(f for f in (daily, daily_format, "YYYY-MM-DD") if f))
     return Config(
         areas=tuple(str(a).strip().lower() for a in areas if str(a).strip()),

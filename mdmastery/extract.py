@@ -57,16 +57,43 @@ _DATE_FIELD = re.compile(r"\s*\[(completion|due|created|start|scheduled|cancelle
                          r"([^\]]*)\]", re.I)
 
 
+# Days outside these are typos (`0026-11-20`) or hostile: the analytics walk day by
+# day from a habit's start, and date arithmetic overflows near the year 1.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+
+
+def plausible(day: date | None) -> date | None:
+    """Return the day if it lies in EARLIEST_DAY..LATEST_DAY, else None."""
+    return day if day is not None and EARLIEST_DAY <= day <= LATEST_DAY else None
+
+
+def bad_day(label: str, value: Any, outcome: str = "ignored") -> str:
+    """Say why a value that should be a day is not one mdmastery can use."""
+    day: date | None = value if isinstance(value, date) else None
+    if isinstance(value, datetime):
+        day = value.date()
+    if isinstance(value, str):
+        try:
+            day = date.fromisoformat(value.strip().strip("\"'")[:10])
+        except ValueError:
+            day = None
+    if day is not None:
+        return (f"{label} {day.isoformat()} is not between {EARLIEST_DAY.year} and "
+                f"{LATEST_DAY.year}; {outcome}")
+    return f"{label} {link_text(value)[:40]!r} is not a date (YYYY-MM-DD); {outcome}"
+
+
 def parse_day(value: Any) -> date | None:
     """Return a date from a YAML date, datetime or ISO string, else None."""
     if isinstance(value, datetime):
-        return value.date()
+        return plausible(value.date())
     if isinstance(value, date):
-        return value
+        return plausible(value)
     if isinstance(value, str):
         text = value.strip().strip("\"'")
         try:
-            return date.fromisoformat(text[:10])
+            return plausible(date.fromisoformat(text[:10]))
         except ValueError:
             return None
     return None
@@ -131,13 +158,19 @@ def note_kind(note: Note, config: Config) -> tuple[str | None, date | None]:
             kind = "goal" if "goal" in tags else "habit" if "habit" in tags else None
     if kind != "journal":
         return kind, None
-    day = parse_day(meta.get("date"))
-    if day is None and isinstance(meta.get("date"), str):
+    return kind, front_matter_day(note, config) or journal_date_from_name(note.path, config)
+
+
+def front_matter_day(note: Note, config: Config) -> date | None:
+    """Return the day of a journal note's `date`, ISO or in a daily-note format."""
+    value = note.meta.get("date")
+    day = parse_day(value)
+    if day is None and isinstance(value, str):
         for fmt in config.date_formats:
-            day = parse_date(fmt, meta["date"].strip())
+            day = plausible(parse_date(fmt, value.strip()))
             if day:
                 break
-    return kind, day or journal_date_from_name(note.path, config)
+    return day
 
 
 def journal_date_from_name(path: str, config: Config) -> date | None:
@@ -147,7 +180,7 @@ def journal_date_from_name(path: str, config: Config) -> date | None:
     for fmt in config.date_formats:
         depth = fmt.count("/")
         candidate = "/".join(stem.split("/")[-(depth + 1):]) if depth else name
-        day = parse_date(fmt, candidate)
+        day = plausible(parse_date(fmt, candidate))
         if day is not None:
             return day
     return None
@@ -225,7 +258,7 @@ def _habit(note: Note, b: _Builder) -> Habit:
     if meta.get("started") is not None:
         started = parse_day(meta.get("started"))
         if started is None:
-            b.warn(note.path, note.line_of("started"), "started is not a date (YYYY-MM-DD)")
+            b.warn(note.path, note.line_of("started"), bad_day("started", meta["started"]))
     return Habit(
         name=name, key=key, path=note.path, schedule=schedule, status=status,
         aliases=tuple(nfc(a) for a in as_strings(meta.get("aliases"))),
@@ -398,9 +431,17 @@ def _scale(note: Note, name: str, b: _Builder) -> int | None:
     if number is None or number != int(number) or not 1 <= number <= 5 or \
             (isinstance(value, str) and not _NUMBER.fullmatch(value.strip())):
         b.warn(note.path, line, f"{name} must be a whole number from 1 to 5, "
-               f"not {link_text(value)!r}; ignored")
+               f"not {_shown(value)}; ignored")
         return None
     return int(number)
+
+
+def _shown(value: Any) -> str:
+    """Show a value in a message: numbers as written, anything else quoted."""
+    text = link_text(value)
+    if not isinstance(value, bool) and _NUMBER.fullmatch(text):
+        return text
+    return repr(text)
 
 
 def _section_of(sections: tuple[str, ...]) -> str | None:
@@ -426,13 +467,13 @@ def _milestones(note: Note, b: _Builder) -> tuple[Milestone, ...]:
             if emoji:
                 dates[emoji] = parse_day(match.group(2))
                 if dates[emoji] is None:
-                    b.warn(note.path, item.line, f"{match.group(2)!r} is not a valid date")
+                    b.warn(note.path, item.line, bad_day(match.group(1), match.group(2)))
         for match in _DATE_FIELD.finditer(text):
             key = match.group(1).lower()
             if key in ("completion", "due"):
                 dates[key] = parse_day(match.group(2))
                 if dates[key] is None:
-                    b.warn(note.path, item.line, f"[{key}:: {match.group(2)}] is not a date")
+                    b.warn(note.path, item.line, bad_day(f"[{key}::]", match.group(2)))
         clean = _DATE_FIELD.sub("", _TASKS_DATE.sub("", text))
         clean = _TASKS_NOISE.sub("", clean).strip()
         found.append(Milestone(clean, item.line, done=item.task in "xX",
@@ -453,7 +494,7 @@ def _goal(note: Note, b: _Builder) -> Goal:
     for key in ("start", "deadline"):
         dates[key] = parse_day(meta.get(key))
         if meta.get(key) is not None and dates[key] is None:
-            b.warn(note.path, note.line_of(key), f"{key} is not a date (YYYY-MM-DD)")
+            b.warn(note.path, note.line_of(key), bad_day(key, meta[key]))
     start, deadline = dates["start"], dates["deadline"]
     if start and deadline and deadline < start:
         b.warn(note.path, note.line_of("deadline"), "deadline is before start")
@@ -505,8 +546,11 @@ def build_model(notes: Iterable[Note], config: Config) -> Model:
             if day is None:
                 b.warn(note.path, note.line_of("date"),
                        "journal note has no date (front matter `date` or a dated file name)")
-            else:
-                journals.append((day, note))
+                continue
+            if note.meta.get("date") is not None and front_matter_day(note, config) is None:
+                b.warn(note.path, note.line_of("date"),
+                       bad_day("date", note.meta["date"], f"the file name's {day} is used"))
+            journals.append((day, note))
         elif kind == "habit":
             habit_notes.append(note)
         elif kind == "goal":
@@ -536,7 +580,7 @@ def build_model(notes: Iterable[Note], config: Config) -> Model:
         for entry in entries if isinstance(entries, list) else [entries]:
             day = parse_day(entry)
             if day is None:
-                b.warn(note.path, note.line_of("entries"), f"entry {entry!r} is not a date")
+                b.warn(note.path, note.line_of("entries"), bad_day("entry", entry))
             else:
                 _record(marks[index], sources[index], day, "done", note.path)
 

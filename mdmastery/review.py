@@ -82,17 +82,19 @@ def _trend(now: float | None, before: float | None) -> str | None:
     return "steady"
 
 
-def _mood_by_habit(habit: Habit, journal: Sequence[JournalEntry],
-                   as_of: date) -> dict[str, Any] | None:
+def _mood_by_habit(habit: Habit, journal: Sequence[JournalEntry], as_of: date,
+                   today: date) -> dict[str, Any] | None:
     """Mean mood on done vs not-done due days, over all history up to as_of (SPEC 3.5)."""
     start = analytics.effective_start(habit)
-    if start is None:
+    if start is None or habit.status != "active":
         return None
     done: list[int] = []
     not_done: list[int] = []
     for entry in journal:
         if entry.mood is None or entry.day > as_of or entry.day < start:
             continue
+        if entry.day == today and analytics.day_state(habit, entry.day) != "done":
+            continue  # today is not over yet
         if habit.schedule.kind != "quota" and not analytics.is_due(habit, entry.day):
             continue
         state = analytics.day_state(habit, entry.day)
@@ -221,7 +223,7 @@ def _context(model: Model, config: Config, period: Period, today: date, as_of: d
                "mood": e.mood, "energy": e.energy, "link": _link(e.path, e.day.isoformat())}
               for e in entries if e.mood is not None or e.energy is not None]
     correlations = [c for h, _ in habit_stats
-                    if (c := _mood_by_habit(h, model.journal, as_of)) is not None]
+                    if (c := _mood_by_habit(h, model.journal, as_of, today)) is not None]
     empty_areas = [a for a, counts in data["areas"].items()
                    if counts["goals"] == 0 and counts["habits"] == 0]
     questions = _questions(word, focus_goals, goals)

@@ -29,15 +29,22 @@ class HandOff(Exception):
 
 
 _FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
-_ATX = re.compile(r"(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_ATX = re.compile(r"(#{1,6})(?:[ \t]|$)")
 _BULLET = re.compile(r"([-*+])([ \t]+|$)")
 _ORDERED = re.compile(r"(\d{1,9})([.)])([ \t]+|$)")
 _BREAK = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _TASK = re.compile(r"\[(.)\](?:[ \t]+|$)")
 _SETEXT = re.compile(r"(?:=+|-+)[ \t]*$")
 _TABLE_RULE = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-*:?[ \t]*)*\|?[ \t]*$")
-_RISKY_START = ("<", ">")
 _REFERENCE = re.compile(r"\[[^\]]+\]:")
+_ALIGN = re.compile(r":?-+:?\Z")
+_DELIMITER_CHARS = frozenset("|-: \t")
+# What markdown-it's mdTrim strips: JavaScript's String.trim set, CommonMark's whitespace.
+_MD_TRIM = "".join(chr(code) for code in sorted(
+    {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xA0, 0x1680, 0x202F, 0x205F, 0x3000, 0x2028,
+     0x2029, *range(0x2000, 0x200B)}))
+# markdown-it stops filling short table rows past this many cells (a DoS guard).
+_MAX_AUTOCOMPLETED_CELLS = 0x10000
 
 
 def _indent(line: str) -> tuple[int, str]:
@@ -52,120 +59,309 @@ def _indent(line: str) -> tuple[int, str]:
     return width, stripped
 
 
-def scan_body(body: str, first_line: int = 1) -> Body:
-    """Scan a body line by line; raises HandOff when markdown-it must decide."""
-    headings: list[Heading] = []
-    items: list[ListItem] = []
-    fields: list[Field] = []
-    links: list[Link] = []
-    stack: list[tuple[int, str]] = []
-    fence: str | None = None  # the open fence's marker
-    fence_indent = 0
-    # What the previous line was: "blank", "para" (paragraph text), "item", "other".
-    previous = "blank"
-    # Content columns of the open list items, innermost last.
-    columns: list[int] = []
-    for offset, line in enumerate(body.split("\n")):
-        number = first_line + offset
-        width, text = _indent(line)
-        if fence is not None:
-            if width - fence_indent < 4 and text.startswith(fence[0] * len(fence)) and \
-                    not text.lstrip(fence[0]).strip():
+def _continued(line: str, base: int, width: int, text: str) -> str:
+    """Return a paragraph's continuation line as markdown-it gives it: indent past base kept."""
+    if width <= base:
+        return text.rstrip()
+    if "\t" in line[:len(line) - len(text)]:
+        raise HandOff("tab in a continuation line's indent")
+    return line[base:].rstrip()
+
+
+def _starts_block(text: str) -> bool:
+    """Tell whether text (no leading blanks) opens a block other than a paragraph."""
+    first = text[0]
+    if first in "><":
+        return True
+    if first == "#":
+        return _ATX.match(text) is not None
+    if first in "`~":
+        return _FENCE.match(text) is not None
+    if first in "-*+_" and (_BREAK.match(text) or _BULLET.match(text)):
+        return True
+    if first.isdigit() and _ORDERED.match(text):
+        return True
+    return first == "[" and _REFERENCE.match(text) is not None
+
+
+def _split_cells(text: str) -> list[str]:
+    """Split a table row as markdown-it's escapedSplit does (`\\|` is a literal pipe)."""
+    if "\\" not in text:
+        cells = text.split("|")
+    else:
+        cells = []
+        current = ""
+        last = 0
+        escaped = False
+        for pos, char in enumerate(text):
+            if char == "|":
+                if not escaped:
+                    cells.append(current + text[last:pos])
+                    current = ""
+                    last = pos + 1
+                else:
+                    current += text[last:pos - 1]
+                    last = pos
+            escaped = char == "\\"
+        cells.append(current + text[last:])
+    if cells and cells[0] == "":
+        cells.pop(0)
+    if cells and cells[-1] == "":
+        cells.pop()
+    return cells
+
+
+def _table_columns(header: str, rule_line: str) -> list[str] | None:
+    """Return the header cells when header (no leading blanks) and rule_line open a table."""
+    width, rule = _indent(rule_line)
+    if width >= 4 or len(rule) < 2 or rule[0] not in "|-:" or rule[1] not in _DELIMITER_CHARS:
+        return None
+    if rule[0] == "-" and rule[1] in " \t":
+        return None
+    if not _DELIMITER_CHARS.issuperset(rule):
+        return None
+    parts = rule.split("|")
+    aligns = 0
+    for position, part in enumerate(parts):
+        part = part.strip(_MD_TRIM)
+        if not part:
+            if position == 0 or position == len(parts) - 1:
+                continue
+            return None
+        if not _ALIGN.match(part):
+            return None
+        aligns += 1
+    cells = _split_cells(header.strip(_MD_TRIM))
+    if not cells or len(cells) != aligns:
+        return None
+    return cells
+
+
+class _Scan:
+    """The elements found so far; quotes are scanned into the same lists."""
+
+    __slots__ = ("fields", "headings", "items", "links", "stack")
+
+    def __init__(self) -> None:
+        self.headings: list[Heading] = []
+        self.items: list[ListItem] = []
+        self.fields: list[Field] = []
+        self.links: list[Link] = []
+        self.stack: list[tuple[int, str]] = []  # open headings: (level, lower-case text)
+
+    def cells(self, number: int, cells: list[str], count: int) -> None:
+        """Collect the fields and links of a table row's first `count` cells."""
+        for cell in cells[:count]:
+            cell = cell.strip(_MD_TRIM)
+            if cell:
+                inline_elements(number, mask_code(cell), self.fields, self.links)
+
+    def table(self, lines: list[str], start: int, first_line: int,
+              header: list[str]) -> int:
+        """Scan a table from its header line; return the index of the line after it."""
+        count = len(header)
+        self.cells(first_line + start, header, count)
+        autocompleted = 0
+        index = start + 2
+        while index < len(lines):
+            width, text = _indent(lines[index])
+            if not text.strip(_MD_TRIM):
+                break
+            if width >= 4 or text[0] != "|":
+                # An indented code block, a block that ends the table, or a row without a
+                # leading pipe: rare enough to leave to markdown-it.
+                raise HandOff("table followed by something other than a row")
+            cells = _split_cells(text.strip(_MD_TRIM))
+            autocompleted += count - len(cells)
+            if autocompleted > _MAX_AUTOCOMPLETED_CELLS:
+                raise HandOff("huge table")
+            self.cells(first_line + index, cells, count)
+            index += 1
+        return index
+
+    def quote(self, lines: list[str], start: int, first_line: int) -> int:
+        """Scan a block quote (or callout) from its first line; return the line after it."""
+        content: list[str] = []
+        index = start
+        while index < len(lines):
+            line = lines[index]
+            text = line.lstrip(" ")
+            if len(line) - len(text) >= 4 or not text.startswith(">"):
+                break
+            text = text[1:]
+            if text.startswith(" "):
+                text = text[1:]
+            if "\t" in line[:len(line) - len(text.lstrip(" \t"))]:
+                raise HandOff("tab in a block quote's indentation")
+            content.append(text)
+            index += 1
+        if index < len(lines) and lines[index].strip(" \t"):
+            # A lazy continuation line or a block right after the quote: markdown-it decides.
+            raise HandOff("block quote not followed by a blank line")
+        self.scan(content, first_line + start)
+        return index
+
+    def scan(self, lines: list[str], first_line: int) -> None:
+        """Scan lines (of the body, or of a block quote's content)."""
+        fields = self.fields
+        links = self.links
+        stack = self.stack
+        fence: str | None = None  # the open fence's marker
+        fence_block = 0  # the indent of the block holding the fence (a list item's column)
+        # What the previous line was: "blank", "para" (paragraph text), "item", "other".
+        previous = "blank"
+        # Content columns of the open list items, innermost last.
+        columns: list[int] = []
+        index = -1
+        count = len(lines)
+        while index + 1 < count:
+            index += 1
+            line = lines[index]
+            number = first_line + index
+            width, text = _indent(line)
+            if fence is not None:
+                if not text or width >= fence_block:
+                    if width - fence_block < 4 and text.startswith(fence) and \
+                            not text.lstrip(fence[0]).strip(" \t"):
+                        fence = None
+                        previous = "other"
+                    continue
+                # A line outdented from the list item holding the fence closes both.
                 fence = None
                 previous = "other"
-            continue
-        if not text:
-            previous = "blank"
-            continue
-        # Leave list context on a line that is not indented into the innermost item.
-        while columns and width < columns[-1] and previous == "blank":
-            columns.pop()
-        base = columns[-1] if columns else 0
-        relative = width - base
-        if relative >= 4:
-            if previous == "blank" or previous == "item":
-                raise HandOff("indented code")
-            # A lazy continuation line of a paragraph.
-            inline_elements(number, mask_code(text.rstrip()), fields, links)
-            continue
-        if text.startswith(_RISKY_START) or ("|" in text and _TABLE_RULE.match(text)) or \
-                (text.startswith("[") and _REFERENCE.match(text)):
-            raise HandOff("block quote, HTML, reference or table")
-        if columns and width < columns[-1] and previous != "blank" and \
-                (text[0] in "#`~" or _BREAK.match(text)):
-            # A heading, fence or rule that is not indented into the item ends the list.
-            if width >= columns[0]:
-                raise HandOff("block inside a list item")
-            columns.clear()
-        fence_match = _FENCE.match(text)
-        if fence_match is not None:
-            if fence_match.group(1)[0] == "`" and "`" in fence_match.group(2):
-                raise HandOff("backticks in a fence info string")
-            fence = fence_match.group(1)
-            fence_indent = width
-            previous = "other"
-            continue
-        if previous == "para" and _SETEXT.match(text):
-            raise HandOff("setext heading")
-        atx = _ATX.match(text)
-        if atx is not None:
-            if columns:
-                if width < columns[0]:
-                    columns.clear()
-                else:
-                    raise HandOff("heading inside a list")
-            level = len(atx.group(1))
-            title = (atx.group(2) or "").strip()
-            headings.append(Heading(number, level, title))
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            stack.append((level, title.lower()))
-            inline_elements(number, mask_code(title), fields, links)
-            previous = "other"
-            continue
-        if _BREAK.match(text):
-            if previous == "para" and text.startswith("-"):
-                raise HandOff("setext heading")
-            columns.clear()
-            previous = "other"
-            continue
-        marker = _BULLET.match(text) or _ORDERED.match(text)
-        if marker is not None:
-            rest = text[marker.end():]
-            if not rest.strip():
-                raise HandOff("empty list item")
-            if previous == "para" and not columns and marker.re is _ORDERED and \
-                    marker.group(1) != "1":
-                raise HandOff("ordered item interrupting a paragraph")
-            gap = len(marker.group(marker.lastindex or 0).expandtabs(4))
-            if "\t" in marker.group(0) or gap > 4:
-                raise HandOff("unusual list item spacing")
-            # New item: it closes open items it is not nested in.
-            while columns and width < columns[-1]:
+            if not text:
+                previous = "blank"
+                continue
+            # Leave list context on a line that is not indented into the innermost item
+            # (unless it continues the item's paragraph lazily).
+            while columns and width < columns[-1] and previous != "para" and \
+                    previous != "item":
                 columns.pop()
-            columns.append(width + marker.end())
-            task = None
-            task_match = _TASK.match(rest)
-            raw = rest.rstrip()
-            if task_match is not None:
-                task = task_match.group(1)
-                raw = rest[task_match.end():].rstrip()
-            masked = mask_code(rest.rstrip())
-            if task_match is not None:
-                masked = masked[task_match.end():]
-            items.append(ListItem(number, raw.strip(), task, tuple(n for _, n in stack)))
-            inline_elements(number, masked, fields, links)
-            previous = "item"
-            continue
-        if columns and previous == "blank" and width < columns[-1]:
-            columns.clear()
-        stripped = text.rstrip()
-        if "`" in stripped and stripped.count("`") % 2:
-            # A code span may run over lines; only markdown-it pairs those up exactly.
-            raise HandOff("code span across lines")
-        inline_elements(number, mask_code(stripped), fields, links)
-        previous = "para"
-    return Body(tuple(headings), tuple(items), tuple(fields), tuple(links))
+            base = columns[-1] if columns else 0
+            relative = width - base
+            if relative >= 4:
+                if previous != "para":
+                    raise HandOff("indented code")
+                # A continuation line of a paragraph.
+                inline_elements(number, mask_code(_continued(line, base, width, text)),
+                                fields, links)
+                continue
+            if "|" in text and index + 1 < count:
+                header = _table_columns(text, lines[index + 1])
+                if header is not None:
+                    if columns:
+                        raise HandOff("table inside a list")
+                    index = self.table(lines, index, first_line, header) - 1
+                    previous = "other"
+                    continue
+            first = text[0]
+            if first == ">":
+                if columns:
+                    if width >= columns[0]:
+                        raise HandOff("block quote inside a list item")
+                    columns.clear()
+                index = self.quote(lines, index, first_line) - 1
+                previous = "other"
+                continue
+            if first == "<" or ("|" in text and _TABLE_RULE.match(text)) or \
+                    (first == "[" and _REFERENCE.match(text)):
+                raise HandOff("HTML, reference or table rule")
+            if columns and width < columns[-1] and previous != "blank" and \
+                    (first in "#`~" or _BREAK.match(text)):
+                # A heading, fence or rule that is not indented into the item ends the list.
+                if width >= columns[0]:
+                    raise HandOff("block inside a list item")
+                columns.clear()
+            fence_match = _FENCE.match(text)
+            if fence_match is not None:
+                if fence_match.group(1)[0] == "`" and "`" in fence_match.group(2):
+                    raise HandOff("backticks in a fence info string")
+                fence = fence_match.group(1)
+                fence_block = columns[-1] if columns else 0
+                previous = "other"
+                continue
+            if previous == "para" and _SETEXT.match(text):
+                raise HandOff("setext heading")
+            atx = _ATX.match(text)
+            if atx is not None:
+                if columns:
+                    if width < columns[0]:
+                        columns.clear()
+                    else:
+                        raise HandOff("heading inside a list")
+                level = len(atx.group(1))
+                # Cut a closing sequence (`## Title ##`) as markdown-it does.
+                title = text[level:].rstrip(" \t")
+                unclosed = title.rstrip("#")
+                if unclosed and unclosed[-1] in " \t":
+                    title = unclosed
+                title = title.strip(_MD_TRIM)
+                self.headings.append(Heading(number, level, title))
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                stack.append((level, title.lower()))
+                inline_elements(number, mask_code(title), fields, links)
+                previous = "other"
+                continue
+            if _BREAK.match(text):
+                if previous == "para" and first == "-":
+                    raise HandOff("setext heading")
+                columns.clear()
+                previous = "other"
+                continue
+            marker = _BULLET.match(text) or _ORDERED.match(text)
+            if marker is not None:
+                rest = text[marker.end():]
+                if not rest.strip():
+                    raise HandOff("empty list item")
+                if previous == "para" and not columns and marker.re is _ORDERED and \
+                        marker.group(1) != "1":
+                    raise HandOff("ordered item interrupting a paragraph")
+                gap = len(marker.group(marker.lastindex or 0).expandtabs(4))
+                if "\t" in marker.group(0) or gap > 4:
+                    raise HandOff("unusual list item spacing")
+                if _starts_block(rest):
+                    raise HandOff("list item opening with a block")
+                if "|" in rest and index + 1 < count and \
+                        _TABLE_RULE.match(lines[index + 1].strip()):
+                    raise HandOff("table inside a list item")
+                # New item: it closes open items it is not nested in.
+                while columns and width < columns[-1]:
+                    columns.pop()
+                columns.append(width + marker.end())
+                task = None
+                task_match = _TASK.match(rest)
+                raw = rest.rstrip()
+                if task_match is not None:
+                    task = task_match.group(1)
+                    raw = rest[task_match.end():].rstrip()
+                masked = mask_code(rest.rstrip())
+                if task_match is not None:
+                    masked = masked[task_match.end():]
+                self.items.append(ListItem(number, raw.strip(), task,
+                                           tuple(n for _, n in stack)))
+                inline_elements(number, masked, fields, links)
+                previous = "item"
+                continue
+            if columns and previous == "blank" and width < columns[-1]:
+                columns.clear()
+            stripped = text.rstrip()
+            if "`" in stripped and stripped.count("`") % 2:
+                # A code span may run over lines; only markdown-it pairs those up exactly.
+                raise HandOff("code span across lines")
+            if previous == "para" or previous == "item":
+                # markdown-it keeps a continuation line's indent beyond the block's.
+                stripped = _continued(line, base, width, stripped)
+            inline_elements(number, mask_code(stripped), fields, links)
+            previous = "para"
+
+
+def scan_body(body: str, first_line: int = 1) -> Body:
+    """Scan a body line by line; raises HandOff when markdown-it must decide."""
+    found = _Scan()
+    found.scan(body.split("\n"), first_line)
+    return Body(tuple(found.headings), tuple(found.items), tuple(found.fields),
+                tuple(found.links))
 
 
 def parse_body(body: str, first_line: int = 1) -> Body:

@@ -16,9 +16,17 @@ from .notes import nfc
 
 # Folders never read into, besides every hidden one.
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
-# Editor, sync and cloud leftovers that are never notes.
-_LEFTOVER = re.compile(r"\.sync-conflict-|\(conflicted copy|\.tmp$|~$|\.icloud$|^4913$",
-                       re.IGNORECASE)
+# Editor and sync leftovers that are never notes.
+_LEFTOVER = re.compile(r"\.tmp$|~$|\.icloud$|^4913$", re.IGNORECASE)
+# Copies a sync service made when two devices changed a note: Syncthing's
+# "X.sync-conflict-20261120-101010-ABCDEFG.md", Dropbox's and Nextcloud's
+# "X (conflicted copy 2026-11-20).md" and "X (Bob's conflicted copy).md", Dropbox's
+# "X (Case Conflict).md". Never read as notes, but the user hears of them: their
+# text is not in the note they copy.
+_CONFLICT_COPY = re.compile(r"\.sync-conflict-|\([^()]*(?:conflicted copy|case conflict)",
+                            re.IGNORECASE)
+# iCloud keeps a note not downloaded yet as a hidden stub: "Note.md" -> ".Note.md.icloud".
+_ICLOUD_STUB = re.compile(r"\.(.+\.md)\.icloud", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +51,11 @@ def find_vault(explicit: Path | None, cwd: Path) -> Path:
 @lru_cache(maxsize=256)
 def _glob_regex(pattern: str) -> re.Pattern[str]:
     """Translate a gitignore-like glob (`Templates/**`, `*.excalidraw.md`) to a regex."""
-    pattern = pattern.strip().lstrip("/")
+    text = pattern.strip()
+    # As in .gitignore: a slash at the start or in the middle anchors the pattern to
+    # the vault root; one at the end only says "a folder", which changes nothing here.
+    anchored = "/" in text.rstrip("/")
+    pattern = text.strip("/")
     parts: list[str] = []
     index = 0
     while index < len(pattern):
@@ -63,8 +75,8 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
             parts.append(re.escape(pattern[index]))
             index += 1
     body = "".join(parts)
-    # A pattern without a slash matches a name at any depth, as in .gitignore.
-    prefix = "" if "/" in pattern.rstrip("/") else "(?:.*/)?"
+    # A pattern without a slash matches a name at any depth.
+    prefix = "" if anchored else "(?:.*/)?"
     return re.compile(rf"{prefix}{body}(?:/.*)?\Z")
 
 
@@ -76,7 +88,7 @@ def is_ignored(path: str, patterns: Iterable[str]) -> bool:
 def is_note_name(name: str) -> bool:
     """Tell whether a file name is a note's (a visible .md file, not a sync leftover)."""
     return (name.lower().endswith(".md") and not name.startswith(".")
-            and _LEFTOVER.search(name) is None)
+            and _LEFTOVER.search(name) is None and _CONFLICT_COPY.search(name) is None)
 
 
 def list_notes(root: Path, ignore: Iterable[str] = ()) -> tuple[list[NoteFile], list[Problem]]:
@@ -113,9 +125,14 @@ def list_notes(root: Path, ignore: Iterable[str] = ()) -> tuple[list[NoteFile], 
         subfolders: list[tuple[str, str]] = []
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
-                continue
             child = f"{rel}/{name}" if rel else name
+            if name.startswith("."):
+                stub = _ICLOUD_STUB.fullmatch(name)
+                if stub is not None and not is_ignored(child, patterns):
+                    problems.append(Problem(child, 0, "warning",
+                                            f"iCloud has not downloaded {stub.group(1)} yet; "
+                                            "not read"))
+                continue
             is_link = False
             try:
                 is_link = entry.is_symlink()
@@ -148,6 +165,11 @@ def list_notes(root: Path, ignore: Iterable[str] = ()) -> tuple[list[NoteFile], 
                     subfolders.append((entry.path, child))
                 continue
             if not is_note_name(name) or is_ignored(child, patterns):
+                if name.lower().endswith(".md") and _CONFLICT_COPY.search(name) and \
+                        not is_ignored(child, patterns):
+                    problems.append(Problem(child, 0, "warning",
+                                            "a sync conflict copy; not read (merge it into "
+                                            "the note and delete it)"))
                 continue
             if not stat.S_ISREG(info.st_mode):
                 problems.append(Problem(child, 0, "warning", "not a regular file; skipped"))
@@ -177,16 +199,25 @@ def _name_clashes(files: Iterable[NoteFile]) -> list[Problem]:
     return problems
 
 
+def _too_big(path: str, size: int | None, max_size: int) -> Problem:
+    what = f"file is {size / 1e6:.1f} MB" if size is not None else "file is"
+    return Problem(path, 0, "warning", f"{what} over the {max_size / 1e6:g} MB limit; skipped "
+                   "(raise max_file_size in .mdmastery/config.toml to read it)")
+
+
 def read_bytes(root: Path, file: NoteFile, max_size: int) -> bytes | Problem | None:
-    """Read a note's bytes; a Problem when it cannot be read, None when it vanished."""
+    """Read a note's bytes; a Problem when it cannot be read, None when it vanished.
+
+    Never reads more than max_size + 1 bytes, whatever the file grew to since it
+    was listed, so a huge file costs no memory.
+    """
     if file.size > max_size:
-        return Problem(file.path, 0, "warning",
-                       f"file is {file.size / 1e6:.1f} MB, over the {max_size / 1e6:g} MB "
-                       "limit (max_file_size); skipped")
+        return _too_big(file.path, file.size, max_size)
     try:
+        # O_NONBLOCK: a FIFO put in the note's place since listing must not block open().
         fd = os.open(os.path.join(root, file.path), os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
-        return None
+        return None  # deleted since it was listed: nothing to say
     except OSError as error:
         return Problem(file.path, 0, "error", f"cannot read: {error.strerror or error}")
     try:
@@ -194,8 +225,7 @@ def read_bytes(root: Path, file: NoteFile, max_size: int) -> bytes | Problem | N
         if not stat.S_ISREG(info.st_mode):
             return Problem(file.path, 0, "warning", "not a regular file; skipped")
         if info.st_size > max_size:
-            return Problem(file.path, 0, "warning",
-                           f"file is over the {max_size / 1e6:g} MB limit; skipped")
+            return _too_big(file.path, info.st_size, max_size)
         chunks = []
         remaining = max_size + 1
         while remaining > 0:
@@ -206,8 +236,7 @@ def read_bytes(root: Path, file: NoteFile, max_size: int) -> bytes | Problem | N
             remaining -= len(chunk)
         data = b"".join(chunks)
         if len(data) > max_size:
-            return Problem(file.path, 0, "warning",
-                           f"file is over the {max_size / 1e6:g} MB limit; skipped")
+            return _too_big(file.path, None, max_size)
         return data
     except OSError as error:
         return Problem(file.path, 0, "error", f"cannot read: {error.strerror or error}")

@@ -91,8 +91,16 @@ def _empty_regions(text: str) -> str:
 
 
 def generated_hash(text: str) -> str:
-    """Hash what mdmastery generated: the text outside the regions, without the hash line."""
+    """Hash what mdmastery generated: the text outside the regions, without the hash line.
+
+    The orphaned answers at the end are the user's to move or delete, so they are
+    left out too.
+    """
     text = _HASH_LINE.sub("", text, count=1).replace("\r\n", "\n")
+    orphans = text.find(f"\n{ORPHAN_HEADING}\n")
+    if orphans >= 0:
+        text = text[:orphans]
+    text = text.rstrip("\n")
     digest = hashlib.sha256(_empty_regions(text).encode("utf-8")).hexdigest()
     return digest[:16]
 

@@ -80,13 +80,13 @@ LATER = d("2026-06-01")  # a "today" long after the periods: no pending exemptio
 # --- effective_start, day_state, is_due ---------------------------------------------
 
 
-def test_effective_start_prefers_started_then_first_done_day() -> None:
+def test_effective_start_prefers_started_then_first_check_off() -> None:
     assert effective_start(habit(started="2026-03-05", marks={"2026-03-01": "done"})) \
         == d("2026-03-05")
-    marks: dict[str, Mark] = {"2026-03-01": "missed", "2026-03-02": "skipped",
+    marks: dict[str, Mark] = {"2026-03-02": "skipped", "2026-03-01": "missed",
                               "2026-03-04": "done", "2026-03-03": "done"}
-    assert effective_start(habit(marks=marks)) == d("2026-03-03")
-    assert effective_start(habit(marks={"2026-03-01": "missed"})) is None
+    assert effective_start(habit(marks=marks)) == d("2026-03-01")
+    assert effective_start(habit(marks={"2026-03-05": "missed"})) == d("2026-03-05")
     assert effective_start(habit()) is None
 
 
@@ -117,10 +117,10 @@ def test_is_due_interval_counts_from_the_start() -> None:
     assert due == [d("2026-03-02"), d("2026-03-05"), d("2026-03-08"), d("2026-03-11")]
 
 
-def test_is_due_interval_from_first_done_day_when_no_started() -> None:
-    h = habit(every(2), marks={"2026-03-03": "done", "2026-03-01": "missed"})
+def test_is_due_interval_from_first_check_off_when_no_started() -> None:
+    h = habit(every(2), marks={"2026-03-03": "done", "2026-03-02": "missed"})
     assert [day for day in days_between("2026-03-01", "2026-03-07") if is_due(h, day)] \
-        == [d("2026-03-03"), d("2026-03-05"), d("2026-03-07")]
+        == [d("2026-03-02"), d("2026-03-04"), d("2026-03-06")]
 
 
 def test_is_due_is_false_when_paused_retired_quota_or_never_started() -> None:
@@ -368,16 +368,17 @@ def test_habit_started_mid_period() -> None:
     assert min(stats.days) == d("2026-03-10")
 
 
-def test_habit_without_started_begins_on_its_first_done_day() -> None:
-    marks: dict[str, Mark] = {"2026-03-01": "missed", "2026-03-03": "done",
+def test_habit_without_started_begins_on_its_first_check_off() -> None:
+    # An open task on 03-02 is the first check-off: the habit is due from then on.
+    marks: dict[str, Mark] = {"2026-03-02": "missed", "2026-03-03": "done",
                               "2026-03-04": "missed"}
     stats = habit_stats(habit(marks=marks), MARCH, d("2026-03-04"), LATER)
-    assert (stats.due, stats.done, stats.rate) == (2, 1, 0.5)
+    assert (stats.due, stats.done, stats.rate) == (3, 1, 0.333)
     assert d("2026-03-01") not in stats.days
 
 
-def test_active_habit_never_started_has_nothing_due() -> None:
-    stats = habit_stats(habit(marks={"2026-03-03": "missed"}), MARCH, d("2026-03-31"), LATER)
+def test_active_habit_never_checked_off_has_nothing_due() -> None:
+    stats = habit_stats(habit(), MARCH, d("2026-03-31"), LATER)
     assert stats == HabitStats(0, 0, 0, None, 0, 0, 0.0, {})
 
 

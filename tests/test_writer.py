@@ -93,6 +93,13 @@ def test_region_dropped_by_a_new_template_is_kept_as_orphan(vault: Path) -> None
     assert "unchanged" in review(vault)[1]
     assert (vault / REVIEW).stat().st_mtime_ns == mtime
     assert (vault / REVIEW).read_text(encoding="utf-8").count("begin differently") == 1
+    # Deleting the orphaned answers, as the note invites, is not an edit of the review.
+    path = vault / REVIEW
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index(ORPHAN_HEADING)], encoding="utf-8")
+    code, output = review(vault)
+    assert code == 0, output
+    assert "Sleep before midnight" not in path.read_text(encoding="utf-8")
 
 
 def test_empty_orphans_are_not_kept() -> None:

@@ -1,0 +1,614 @@
+"""Keep the reviews of the current periods up to date while the vault's notes change.
+
+The observer thread only records which paths changed and wakes the loop (as mkdocs
+does); the loop waits until events stop for a quiet period (debounce), re-reads only
+the notes whose size, mtime or bytes changed, rebuilds the model and rewrites only the
+reviews whose text changed. The reviews it writes go into the note cache with the
+bytes written, so the events of its own writes find nothing changed: no rebuild loops.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import signal
+import stat
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from types import FrameType
+from typing import Any, TextIO
+
+from .config import CONFIG_PATH, Config, load_config
+from .extract import build_model
+from .model import Model, Problem
+from .notes import Note, parse_note
+from .periods import PERIODS, Period, period_of
+from .render import TemplateError, environment
+from .review import build_review, render_review, review_path
+from .vault import SKIPPED_FOLDERS, NoteFile, is_ignored, is_note_name, list_notes, read_bytes
+from .writer import WriteError, write_generated
+
+DEFAULT_DEBOUNCE = 0.2  # seconds without events before a rebuild
+DEFAULT_INTERVAL = 1.0  # seconds between two polls with --poll
+# How often the loop looks at the stop event, the date and the vault folder: it bounds
+# how long SIGTERM takes to be obeyed while idle.
+TICK = 0.1
+QUIET, NORMAL, VERBOSE = 0, 1, 2
+
+# Files outside the notes whose change alters how the vault is read.
+SETTINGS_FILES = frozenset({CONFIG_PATH, ".obsidian/daily-notes.json",
+                            ".obsidian/plugins/periodic-notes/data.json"})
+TEMPLATES_PREFIX = ".mdmastery/templates/"
+
+
+class Stopped(Exception):
+    """The watch was asked to stop in the middle of a long step."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rebuild:
+    """What one rebuild did; handed to run()'s on_rebuild (tests and benchmarks use it)."""
+
+    reason: str  # start | once | notes | settings | new day
+    changes: Mapping[str, str]  # vault path -> added | changed | removed
+    written: tuple[str, ...]  # reviews created or updated
+    unchanged: tuple[str, ...]
+    refused: tuple[str, ...]  # reviews not written (edited by the user, or an error)
+    notes: int  # the notes the model was built from
+    seconds: float
+
+
+def classify(relative: str, is_directory: bool) -> str | None:
+    """Tell what a change at a vault path means: note, folder, settings, template or None."""
+    if not relative:
+        return None  # the vault folder itself: the loop checks that it still exists
+    if not is_directory:
+        if relative in SETTINGS_FILES:
+            return "settings"
+        if relative.startswith(TEMPLATES_PREFIX) and relative.endswith(".j2"):
+            return "template"
+    parts = relative.split("/")
+    # Hidden folders (.git, .obsidian, .trash, .mdmastery) are never read, and hidden
+    # files are editor leftovers (.#note.md, .note.md.swp, the writer's own temp files).
+    if any(part.startswith(".") for part in parts):
+        return None
+    if any(part in SKIPPED_FOLDERS for part in (parts if is_directory else parts[:-1])):
+        return None
+    if is_directory:
+        return "folder"
+    return "note" if is_note_name(parts[-1]) else None
+
+
+# --- the notes, in memory ----------------------------------------------------------
+
+@dataclass(slots=True)
+class _Entry:
+    size: int
+    mtime_ns: int
+    digest: bytes
+    note: Note | None = None
+    problem: Problem | None = None
+    unparsed: bytes | None = None  # parsed when the model next needs it
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+class NoteCache:
+    """The vault's parsed notes keyed by path, size and mtime; re-reads only what changed."""
+
+    def __init__(self, root: Path, config: Config) -> None:
+        self.root = root
+        self.config = config
+        self.entries: dict[str, _Entry] = {}
+        self.listing_problems: list[Problem] = []
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def scan(self, stop: threading.Event | None = None) -> dict[str, str]:
+        """Walk the whole vault, re-read what is new or changed; return what changed."""
+        files, problems = list_notes(self.root, self.config.ignore)
+        entries: dict[str, _Entry] = {}
+        changes: dict[str, str] = {}
+        for index, file in enumerate(files):
+            if stop is not None and index % 256 == 0 and stop.is_set():
+                raise Stopped
+            old = self.entries.get(file.path)
+            if old is not None and (old.size, old.mtime_ns) == (file.size, file.mtime_ns):
+                entries[file.path] = old
+                continue
+            entry = self._read(file)
+            if entry is None:
+                continue  # gone since the walk; its event will come
+            entries[file.path] = entry
+            if old is None:
+                changes[file.path] = "added"
+            elif old.digest != entry.digest:
+                changes[file.path] = "changed"
+        for path in self.entries.keys() - entries.keys():
+            changes[path] = "removed"
+        self.entries = entries
+        self.listing_problems = problems
+        return changes
+
+    def refresh(self, paths: Collection[str]) -> dict[str, str] | None:
+        """Re-read the given notes that changed; None when only a walk can tell (a note
+        appeared or vanished: renames, name clashes and symlinks are the walk's business)."""
+        updates: dict[str, _Entry] = {}
+        changes: dict[str, str] = {}
+        for path in sorted(paths):
+            old = self.entries.get(path)
+            if old is None:
+                if (not is_ignored(path, self.config.ignore)
+                        and os.path.lexists(self.root / path)):
+                    return None
+                continue
+            try:
+                info = os.stat(self.root / path)
+            except OSError:
+                return None
+            if not stat.S_ISREG(info.st_mode):
+                return None
+            if (info.st_size, info.st_mtime_ns) == (old.size, old.mtime_ns):
+                continue
+            entry = self._read(NoteFile(path, info.st_size, info.st_mtime_ns))
+            if entry is None:
+                return None
+            updates[path] = entry
+            if entry.digest != old.digest:
+                changes[path] = "changed"
+        self.entries.update(updates)
+        return changes
+
+    def record_written(self, relative: str) -> None:
+        """Take a review just written into the cache, so its own events change nothing."""
+        if (relative not in self.entries and is_ignored(relative, self.config.ignore)) \
+                or not is_note_name(relative.rsplit("/", 1)[-1]):
+            return
+        path = self.root / relative
+        try:
+            info = os.stat(path)  # before the read: a later edit then shows as a new mtime
+            data = path.read_bytes()
+        except OSError:
+            self.entries.pop(relative, None)
+            return
+        self.entries[relative] = _Entry(info.st_size, info.st_mtime_ns, _digest(data),
+                                        unparsed=data)
+
+    def _read(self, file: NoteFile) -> _Entry | None:
+        data = read_bytes(self.root, file, self.config.max_file_size)
+        if data is None:
+            return None
+        if isinstance(data, Problem):
+            return _Entry(file.size, file.mtime_ns, _digest(str(data).encode()), problem=data)
+        return _Entry(file.size, file.mtime_ns, _digest(data), note=parse_note(file.path, data))
+
+    def notes(self) -> list[Note]:
+        """Return the parsed notes in path order, as load_vault reads them."""
+        notes: list[Note] = []
+        for path in sorted(self.entries):
+            entry = self.entries[path]
+            if entry.unparsed is not None:
+                entry.note, entry.unparsed = parse_note(path, entry.unparsed), None
+            if entry.note is not None:
+                notes.append(entry.note)
+        return notes
+
+    def problems(self) -> list[Problem]:
+        """Return the problems of the walk and of the files that could not be read."""
+        unreadable = [entry.problem for _, entry in sorted(self.entries.items())
+                      if entry.problem is not None]
+        return [*self.listing_problems, *unreadable]
+
+    def model(self) -> Model:
+        """Build the model from the cached notes, exactly as load_vault does."""
+        model = build_model(self.notes(), self.config)
+        problems = self.problems()
+        if problems:
+            model = replace(model, problems=tuple(sorted(set(model.problems) | set(problems))))
+        return model
+
+
+# --- the watch ---------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Batch:
+    """The paths that events named since the last rebuild."""
+
+    notes: set[str] = field(default_factory=set)
+    rescan: bool = False
+    settings: bool = False
+    templates: bool = False
+    events: int = 0
+    first: float = 0.0
+    last: float = 0.0
+
+    def __bool__(self) -> bool:
+        return self.events > 0
+
+
+def _describe(changes: Mapping[str, str], shown: int = 2) -> str:
+    if len(changes) == 1:
+        (path, what), = changes.items()
+        return f"{path} {what}"
+    if sorted(changes.values()) == ["added", "removed"]:
+        old, new = sorted(changes, key=lambda path: changes[path] == "added")
+        return f"{old} moved to {new}"
+    kinds = sorted(set(changes.values()))
+    verb = kinds[0] if len(kinds) == 1 else "changed"
+    names = sorted(changes)
+    more = f" and {len(names) - shown:,} more" if len(names) > shown else ""
+    return f"{len(names):,} notes {verb} ({', '.join(names[:shown])}{more})"
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms"
+
+
+class Watcher:
+    """One vault's watch: the note cache, the pending events and the reviews written."""
+
+    def __init__(self, root: Path, stop: threading.Event, today: Callable[[], date],
+                 periods: Sequence[str], debounce: float, verbosity: int, out: TextIO,
+                 err: TextIO, on_rebuild: Callable[[Rebuild], None] | None) -> None:
+        self.root = root
+        self.prefix = os.path.join(str(root), "")
+        self.stop = stop
+        self.today = today
+        self.kinds = tuple(k for k in PERIODS if k in periods)
+        self.debounce = debounce
+        # A steady trickle of events (a sync client) must not postpone a rebuild forever.
+        self.max_delay = max(1.0, 10 * debounce)
+        self.verbosity = verbosity
+        self.out = out
+        self.err = err
+        self.on_rebuild = on_rebuild
+        self.config = load_config(root)
+        self.cache = NoteCache(root, self.config)
+        self.day = today()
+        self.current = self._periods(self.day)
+        self.problems: set[Problem] = set()
+        self.refused: dict[str, str] = {}  # review path -> the message last shown for it
+        self.lock = threading.Lock()
+        self.wake = threading.Event()
+        self.pending = _Batch()
+
+    # output
+
+    def say(self, text: str, level: int = NORMAL) -> None:
+        if self.verbosity >= level:
+            print(text, file=self.out, flush=True)
+
+    def warn(self, text: str) -> None:
+        print(text, file=self.err, flush=True)
+
+    # the observer's side: record and wake, nothing else
+
+    def record(self, paths: Sequence[str], is_directory: bool) -> None:
+        """Note what an event named; called on the observer's thread."""
+        kinds: list[tuple[str, str]] = []
+        for raw in paths:
+            if not raw.startswith(self.prefix):
+                continue
+            relative = raw[len(self.prefix):].replace(os.sep, "/")
+            kind = classify(relative, is_directory)
+            if kind is not None:
+                kinds.append((kind, relative))
+        if not kinds:
+            return
+        now = time.monotonic()
+        with self.lock:
+            batch = self.pending
+            for kind, relative in kinds:
+                if kind == "note":
+                    batch.notes.add(relative)
+                elif kind == "folder":
+                    batch.rescan = True
+                elif kind == "settings":
+                    batch.settings = True
+                else:
+                    batch.templates = True
+            if not batch:
+                batch.first = now
+            batch.events += 1
+            batch.last = now
+            self.wake.set()
+
+    def take(self) -> _Batch:
+        with self.lock:
+            batch, self.pending = self.pending, _Batch()
+            self.wake.clear()
+            return batch
+
+    # the loop's side
+
+    def _periods(self, day: date) -> dict[str, Period]:
+        return {kind: period_of(kind, day, self.config.week_start, self.config.formats)
+                for kind in self.kinds}
+
+    def vault_gone(self) -> bool:
+        if self.root.is_dir():
+            return False
+        self.warn(f"mdmastery: error: the vault folder {self.root} is gone; stopping")
+        return True
+
+    def startup_line(self, how: str) -> str:
+        labels = ", ".join(f"{kind} {period.label}" for kind, period in self.current.items())
+        return f"watching {self.root} ({labels}) with {how}; Ctrl-C stops"
+
+    def load(self, reason: str) -> Rebuild:
+        """Read the whole vault and write the current reviews."""
+        started = time.perf_counter()
+        gc.disable()  # tens of thousands of new objects: collections would only slow it
+        try:
+            self.cache.scan(self.stop)
+        finally:
+            gc.enable()
+        return self.rebuild(reason, {}, started, report_all=True)
+
+    def apply(self, batch: _Batch) -> Rebuild | None:
+        """Re-read what the events named; rebuild when a note or a setting changed."""
+        started = time.perf_counter()
+        reason = "notes"
+        if batch.settings:
+            config = load_config(self.root)
+            if config != self.config:
+                self.config = self.cache.config = config
+                reason = "settings"
+        if batch.templates:
+            # Jinja checks the mtime of a template it has loaded, but not whether a new
+            # override now hides a packaged one.
+            cache = environment(self.root).cache
+            if cache is not None:
+                cache.clear()
+            reason = "settings"
+        changes: dict[str, str] | None = None
+        if not batch.rescan and reason == "notes":
+            changes = self.cache.refresh(batch.notes)
+        if changes is None:
+            changes = self.cache.scan(self.stop)
+        if not changes and reason == "notes":
+            self.say(f"{batch.events:,} events, no note changed", VERBOSE)
+            return None
+        return self.rebuild(reason, changes, started)
+
+    def new_day(self, day: date) -> Rebuild:
+        """Write the reviews of the periods holding the new day, and close the ended ones."""
+        started = time.perf_counter()
+        ended = [period for kind, period in self.current.items()
+                 if period != self._periods(day)[kind]]
+        self.day = day
+        return self.rebuild("new day", {}, started, extra=ended)
+
+    def rebuild(self, reason: str, changes: Mapping[str, str], started: float,
+                extra: Sequence[Period] = (), report_all: bool = False) -> Rebuild:
+        """Build the model from the cache and write the reviews whose text changed."""
+        self.current = self._periods(self.day)
+        gc.disable()
+        try:
+            model_started = time.perf_counter()
+            notes = len(self.cache)
+            model = self.cache.model()
+            reviews_started = time.perf_counter()
+            written, unchanged, refused = self.write_reviews(
+                model, [*extra, *self.current.values()])
+        finally:
+            gc.enable()
+        finished = time.perf_counter()
+        self.report_problems(model.problems, changes, report_all)
+        result = Rebuild(reason, dict(changes), tuple(written), tuple(unchanged),
+                         tuple(refused), notes, finished - started)
+        self.say(self.rebuild_line(result))
+        self.say(f"  read {_ms(model_started - started)}, model "
+                 f"{_ms(reviews_started - model_started)}, reviews "
+                 f"{_ms(finished - reviews_started)}", VERBOSE)
+        if self.on_rebuild is not None:
+            self.on_rebuild(result)
+        return result
+
+    def write_reviews(self, model: Model, periods: Sequence[Period]
+                      ) -> tuple[list[str], list[str], list[str]]:
+        written: list[str] = []
+        unchanged: list[str] = []
+        refused: list[str] = []
+        for period in periods:
+            relative = review_path(self.config, period)
+            # A vault removed under us must not be recreated by the writer's mkdir.
+            if self.stop.is_set() or not self.root.is_dir():
+                refused.append(relative)
+                continue
+            try:
+                review = build_review(model, self.config, period, self.day)
+                result = write_generated(self.root, relative,
+                                         render_review(self.root, review))
+            except (WriteError, TemplateError) as error:
+                refused.append(relative)
+                message = str(error)
+                if self.refused.get(relative) != message:
+                    self.refused[relative] = message
+                    self.warn(f"mdmastery: error: {message}")
+                continue
+            self.refused.pop(relative, None)
+            if result.status == "unchanged":
+                unchanged.append(relative)
+            else:
+                written.append(relative)
+                self.cache.record_written(relative)
+        return written, unchanged, refused
+
+    def report_problems(self, problems: Sequence[Problem], changes: Collection[str],
+                        report_all: bool) -> None:
+        """Show each problem once per change of its note, and any new one."""
+        for problem in problems:
+            if report_all or problem.path in changes or problem not in self.problems:
+                self.warn(str(problem))
+        self.problems = set(problems)
+
+    def rebuild_line(self, result: Rebuild) -> str:
+        if result.reason in ("start", "once"):
+            what = f"read {result.notes:,} {'note' if result.notes == 1 else 'notes'}"
+        elif result.reason == "new day":
+            what = f"new day {self.day.isoformat()}"
+        elif result.reason == "settings":
+            what = "settings changed" + (f", {_describe(result.changes)}"
+                                         if result.changes else "")
+        else:
+            what = _describe(result.changes)
+        parts = [what]
+        if result.written:
+            parts.append(f"wrote {', '.join(result.written)}")
+        elif not result.refused:
+            parts.append("reviews unchanged")
+        if result.refused:
+            parts.append(f"not written: {', '.join(result.refused)}")
+        if self.verbosity >= VERBOSE and result.written and result.unchanged:
+            parts.append(f"unchanged: {', '.join(result.unchanged)}")
+        stamp = "" if result.reason == "once" else time.strftime("%H:%M:%S ")
+        return f"{stamp}{'; '.join(parts)} ({_ms(result.seconds)})"
+
+    def loop(self) -> int:
+        """Rebuild after each quiet period until stopped; 1 when the vault disappears."""
+        while not self.stop.is_set():
+            if self.vault_gone():
+                return 1
+            day = self.today()
+            if day != self.day:
+                self.guarded(self.new_day, day)
+                continue
+            if not self.wake.wait(TICK):
+                continue
+            while not self.stop.is_set():
+                with self.lock:
+                    due = min(self.pending.last + self.debounce,
+                              self.pending.first + self.max_delay)
+                remaining = due - time.monotonic()
+                if remaining <= 0:
+                    break
+                self.stop.wait(min(remaining, TICK))
+            if self.stop.is_set():
+                break
+            if self.vault_gone():
+                return 1
+            batch = self.take()
+            self.guarded(self.apply, batch)
+        return 0
+
+    def guarded(self, step: Callable[[Any], Any], argument: Any) -> None:
+        """Run a rebuild step; an unexpected error is shown and the watch goes on."""
+        try:
+            step(argument)
+        except Stopped:
+            return
+        except Exception as error:  # a bug must not end a watch that runs for days
+            self.warn(f"mdmastery: error: rebuild failed: {type(error).__name__}: {error}")
+            if self.verbosity >= VERBOSE:
+                self.warn(traceback.format_exc().rstrip())
+
+
+def _start_observer(watcher: Watcher, poll: bool, interval: float) -> Any:
+    """Start a watchdog observer that hands every relevant event to watcher.record."""
+    from watchdog.events import (
+        DirCreatedEvent,
+        DirDeletedEvent,
+        DirMovedEvent,
+        FileClosedEvent,
+        FileCreatedEvent,
+        FileDeletedEvent,
+        FileModifiedEvent,
+        FileMovedEvent,
+        FileSystemEvent,
+        FileSystemEventHandler,
+    )
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            paths = [os.fsdecode(event.src_path)]
+            if event.dest_path:
+                paths.append(os.fsdecode(event.dest_path))
+            watcher.record(paths, event.is_directory)
+
+    observer: Any
+    if poll:
+        from watchdog.observers.polling import PollingObserver
+
+        observer = PollingObserver(timeout=interval)
+    else:
+        from watchdog.observers import Observer
+
+        observer = Observer()
+    # Without a filter watchdog also reports opens and read-only closes, so mdmastery's
+    # own reads would flood the queue; a folder's "modified" says nothing a file event
+    # does not.
+    observer.schedule(Handler(), str(watcher.root), recursive=True, event_filter=[
+        FileCreatedEvent, FileModifiedEvent, FileClosedEvent, FileDeletedEvent,
+        FileMovedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent])
+    observer.start()
+    return observer
+
+
+def run(root: Path, stop: threading.Event, today: Callable[[], date], *,
+        periods: Sequence[str] = PERIODS, debounce: float = DEFAULT_DEBOUNCE,
+        poll: bool = False, interval: float = DEFAULT_INTERVAL, once: bool = False,
+        verbosity: int = NORMAL, out: TextIO | None = None, err: TextIO | None = None,
+        on_rebuild: Callable[[Rebuild], None] | None = None) -> int:
+    """Keep the current periods' reviews up to date until stop is set; return the exit code.
+
+    once: write them once and return (1 if one was refused). today is called on every
+    tick, so a test (or MDMASTERY_TODAY) decides what day it is.
+    """
+    out = sys.stdout if out is None else out
+    err = sys.stderr if err is None else err
+    if not root.is_dir():
+        print(f"mdmastery: error: the vault folder {root} does not exist", file=err)
+        return 1
+    watcher = Watcher(root, stop, today, periods, debounce, verbosity, out, err, on_rebuild)
+    if once:
+        try:
+            result = watcher.load("once")
+        except Stopped:
+            return 0
+        return 1 if result.refused else 0
+    try:
+        observer = _start_observer(watcher, poll, interval)
+    except OSError as error:
+        hint = "" if poll else " (raise fs.inotify.max_user_watches, or use --poll)"
+        print(f"mdmastery: error: cannot watch {root}: {error.strerror or error}{hint}",
+              file=err)
+        return 1
+    try:
+        how = f"polling every {interval:g} s" if poll else "file system events"
+        watcher.say(f"{watcher.startup_line(how)}; debounce {debounce:g} s")
+        try:
+            watcher.load("start")
+        except Stopped:
+            return 0
+        return watcher.loop()
+    finally:
+        observer.stop()
+        observer.join(timeout=2)
+
+
+@contextmanager
+def stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """Set stop on SIGINT and SIGTERM while inside; call from the main thread."""
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {number: signal.signal(number, handle)
+                for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
