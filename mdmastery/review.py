@@ -16,6 +16,7 @@ from .render import render
 from .writer import WriteResult, write_generated
 
 STATE_SYMBOLS = {"done": "✅", "missed": "❌", "skipped": "➖", "empty": "·"}
+NOT_DUE = "▫"
 PERIOD_WORDS = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 
 
@@ -176,7 +177,10 @@ def _context(model: Model, config: Config, period: Period, today: date, as_of: d
     word = PERIOD_WORDS[period.kind]
     habits = []
     for habit, stats in habit_stats:
-        heatmap = "".join(STATE_SYMBOLS[s] for _, s in sorted(stats.days.items()))
+        heatmap = ""
+        if period.kind in ("week", "month"):  # a day a character is too wide beyond that
+            heatmap = "".join(STATE_SYMBOLS[stats.days[day]] if day in stats.days else NOT_DUE
+                              for day in period.days(as_of))
         habits.append({"name": habit.name, "link": _link(habit.path, habit.name),
                        "schedule": habit.schedule.text, "status": habit.status,
                        "due": stats.due, "done": stats.done, "rate": _pct(stats.rate),

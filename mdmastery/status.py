@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import click
 
 SYMBOLS = {"done": "✓", "missed": "✗", "skipped": "–", "empty": "·"}
 COLORS = {"done": "green", "missed": "red", "skipped": "yellow", "empty": None}
+
+
+def _symbol(state: str | None, color: bool) -> str:
+    if state is None:
+        return " "  # not due that day
+    if color and COLORS[state]:
+        return click.style(SYMBOLS[state], fg=COLORS[state])
+    return SYMBOLS[state]
 
 
 def _pct(value: float | None) -> str:
@@ -19,14 +28,14 @@ def format_status(data: dict[str, Any], color: bool = False) -> str:
     period = data["period"]
     lines = [f"{period['label']}  {period['start']} – {period['end']} "
              f"(as of {period['as_of']})", ""]
+    start = date.fromisoformat(period["start"])
+    week_days = [(start + timedelta(days=i)).isoformat() for i in range(7)]
     habits = [h for h in data["habits"] if h["status"] == "active"]
     if habits:
         width = max(len(h["name"]) for h in habits)
         lines.append("Habits")
         for habit in habits:
-            days = "".join(
-                click.style(SYMBOLS[s], fg=COLORS[s]) if color and COLORS[s] else SYMBOLS[s]
-                for _, s in sorted(habit["days"].items()))
+            days = "".join(_symbol(habit["days"].get(day), color) for day in week_days)
             lines.append(f"  {habit['name']:<{width}}  {days:<7}  "
                          f"{habit['done']}/{habit['due']} {_pct(habit['rate'])}  "
                          f"streak {habit['current_streak']} (best {habit['longest_streak']})"
