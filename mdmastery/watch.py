@@ -31,7 +31,7 @@ from .extract import build_model
 from .model import Model, Problem
 from .notes import Note, parse_note
 from .periods import PERIODS, Period, period_of
-from .render import TemplateError, environment
+from .render import TemplateError
 from .review import build_review, render_review, review_path
 from .vault import SKIPPED_FOLDERS, NoteFile, is_ignored, is_note_name, list_notes, read_bytes
 from .writer import WriteError, write_generated
@@ -67,7 +67,10 @@ class Rebuild:
 
 
 def classify(relative: str, is_directory: bool) -> str | None:
-    """Tell what a change at a vault path means: note, folder, settings, template or None."""
+    """Tell what a change at a vault path means: note, walk, settings, template or None.
+
+    walk: only a walk of the vault tells (a folder, or a file the walk reports on).
+    """
     if not relative:
         return None  # the vault folder itself: the loop checks that it still exists
     if not is_directory:
@@ -75,16 +78,22 @@ def classify(relative: str, is_directory: bool) -> str | None:
             return "settings"
         if relative.startswith(TEMPLATES_PREFIX) and relative.endswith(".j2"):
             return "template"
-    parts = relative.split("/")
-    # Hidden folders (.git, .obsidian, .trash, .mdmastery) are never read, and hidden
-    # files are editor leftovers (.#note.md, .note.md.swp, the writer's own temp files).
-    if any(part.startswith(".") for part in parts):
-        return None
-    if any(part in SKIPPED_FOLDERS for part in (parts if is_directory else parts[:-1])):
+    *folders, name = relative.split("/")
+    # Hidden folders (.git, .obsidian, .trash, .mdmastery) are never read.
+    if any(part.startswith(".") or part in SKIPPED_FOLDERS for part in folders):
         return None
     if is_directory:
-        return "folder"
-    return "note" if is_note_name(parts[-1]) else None
+        return None if name.startswith(".") or name in SKIPPED_FOLDERS else "walk"
+    if is_note_name(name):
+        return "note"
+    lower = name.lower()
+    # A sync service's conflict copy, or iCloud's stub of a note not downloaded yet: not
+    # notes, but the walk warns about them. Every other file (.#note.md, .note.md.swp,
+    # note.md~, the writer's own temp files, attachments) is nothing to mdmastery.
+    if (lower.endswith(".md") and not name.startswith(".")) or (
+            name.startswith(".") and lower.endswith(".md.icloud")):
+        return "walk"
+    return None
 
 
 # --- the notes, in memory ----------------------------------------------------------
@@ -97,6 +106,15 @@ class _Entry:
     note: Note | None = None
     problem: Problem | None = None
     unparsed: bytes | None = None  # parsed when the model next needs it
+
+    def parse(self, path: str, data: bytes) -> None:
+        self.unparsed = None
+        try:
+            self.note = parse_note(path, data)
+        except Exception as error:  # a parser bug on one note must not end the watch
+            self.note = None
+            self.problem = Problem(path, 0, "error", "mdmastery failed to parse this note "
+                                   f"({type(error).__name__}: {error}); please report it")
 
 
 def _digest(data: bytes) -> bytes:
@@ -191,7 +209,9 @@ class NoteCache:
             return None
         if isinstance(data, Problem):
             return _Entry(file.size, file.mtime_ns, _digest(str(data).encode()), problem=data)
-        return _Entry(file.size, file.mtime_ns, _digest(data), note=parse_note(file.path, data))
+        entry = _Entry(file.size, file.mtime_ns, _digest(data))
+        entry.parse(file.path, data)
+        return entry
 
     def notes(self) -> list[Note]:
         """Return the parsed notes in path order, as load_vault reads them."""
@@ -199,7 +219,7 @@ class NoteCache:
         for path in sorted(self.entries):
             entry = self.entries[path]
             if entry.unparsed is not None:
-                entry.note, entry.unparsed = parse_note(path, entry.unparsed), None
+                entry.parse(path, entry.unparsed)
             if entry.note is not None:
                 notes.append(entry.note)
         return notes
@@ -251,6 +271,18 @@ def _describe(changes: Mapping[str, str], shown: int = 2) -> str:
     return f"{len(names):,} notes {verb} ({', '.join(names[:shown])}{more})"
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cycle collector: a build makes many objects and no cycles to free."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f} ms"
 
@@ -262,7 +294,9 @@ class Watcher:
                  periods: Sequence[str], debounce: float, verbosity: int, out: TextIO,
                  err: TextIO, on_rebuild: Callable[[Rebuild], None] | None) -> None:
         self.root = root
-        self.prefix = os.path.join(str(root), "")
+        # Some backends (macOS FSEvents) report resolved paths: /private/var for /var.
+        self.prefixes = tuple(dict.fromkeys(
+            os.path.join(path, "") for path in (str(root), os.path.realpath(root))))
         self.stop = stop
         self.today = today
         self.kinds = tuple(k for k in PERIODS if k in periods)
@@ -298,9 +332,10 @@ class Watcher:
         """Note what an event named; called on the observer's thread."""
         kinds: list[tuple[str, str]] = []
         for raw in paths:
-            if not raw.startswith(self.prefix):
+            prefix = next((p for p in self.prefixes if raw.startswith(p)), None)
+            if prefix is None:
                 continue
-            relative = raw[len(self.prefix):].replace(os.sep, "/")
+            relative = raw[len(prefix):].replace(os.sep, "/")
             kind = classify(relative, is_directory)
             if kind is not None:
                 kinds.append((kind, relative))
@@ -312,7 +347,7 @@ class Watcher:
             for kind, relative in kinds:
                 if kind == "note":
                     batch.notes.add(relative)
-                elif kind == "folder":
+                elif kind == "walk":
                     batch.rescan = True
                 elif kind == "settings":
                     batch.settings = True
@@ -344,49 +379,39 @@ class Watcher:
 
     def startup_line(self, how: str) -> str:
         labels = ", ".join(f"{kind} {period.label}" for kind, period in self.current.items())
-        return f"watching {self.root} ({labels}) with {how}; Ctrl-C stops"
+        return (f"watching {self.root} ({labels}) with {how}, debounce {self.debounce:g} s; "
+                "Ctrl-C stops")
 
     def load(self, reason: str) -> Rebuild:
         """Read the whole vault and write the current reviews."""
         started = time.perf_counter()
-        gc.disable()  # tens of thousands of new objects: collections would only slow it
-        try:
+        with _collector_paused():
             self.cache.scan(self.stop)
-        finally:
-            gc.enable()
         return self.rebuild(reason, {}, started, report_all=True)
 
     def apply(self, batch: _Batch) -> Rebuild | None:
         """Re-read what the events named; rebuild when a note or a setting changed."""
         started = time.perf_counter()
-        reason = "notes"
+        walk = batch.rescan
+        settings = batch.templates  # the notes are the same, the reviews' text may not be
         if batch.settings:
             config = load_config(self.root)
             if config != self.config:
                 self.config = self.cache.config = config
-                reason = "settings"
-        if batch.templates:
-            # Jinja checks the mtime of a template it has loaded, but not whether a new
-            # override now hides a packaged one.
-            cache = environment(self.root).cache
-            if cache is not None:
-                cache.clear()
-            reason = "settings"
-        changes: dict[str, str] | None = None
-        if not batch.rescan and reason == "notes":
-            changes = self.cache.refresh(batch.notes)
+                walk = settings = True  # ignore globs or date formats may have changed
+        changes = None if walk else self.cache.refresh(batch.notes)
         if changes is None:
             changes = self.cache.scan(self.stop)
-        if not changes and reason == "notes":
+        if not changes and not settings:
             self.say(f"{batch.events:,} events, no note changed", VERBOSE)
             return None
-        return self.rebuild(reason, changes, started)
+        return self.rebuild("settings" if settings else "notes", changes, started)
 
     def new_day(self, day: date) -> Rebuild:
         """Write the reviews of the periods holding the new day, and close the ended ones."""
         started = time.perf_counter()
-        ended = [period for kind, period in self.current.items()
-                 if period != self._periods(day)[kind]]
+        new = self._periods(day)
+        ended = [period for kind, period in self.current.items() if period != new[kind]]
         self.day = day
         return self.rebuild("new day", {}, started, extra=ended)
 
@@ -394,16 +419,13 @@ class Watcher:
                 extra: Sequence[Period] = (), report_all: bool = False) -> Rebuild:
         """Build the model from the cache and write the reviews whose text changed."""
         self.current = self._periods(self.day)
-        gc.disable()
-        try:
+        with _collector_paused():
             model_started = time.perf_counter()
             notes = len(self.cache)
             model = self.cache.model()
             reviews_started = time.perf_counter()
             written, unchanged, refused = self.write_reviews(
                 model, [*extra, *self.current.values()])
-        finally:
-            gc.enable()
         finished = time.perf_counter()
         self.report_problems(model.problems, changes, report_all)
         result = Rebuild(reason, dict(changes), tuple(written), tuple(unchanged),
@@ -476,10 +498,16 @@ class Watcher:
         stamp = "" if result.reason == "once" else time.strftime("%H:%M:%S ")
         return f"{stamp}{'; '.join(parts)} ({_ms(result.seconds)})"
 
-    def loop(self) -> int:
+    def loop(self, observer: Any) -> int:
         """Rebuild after each quiet period until stopped; 1 when the vault disappears."""
         while not self.stop.is_set():
             if self.vault_gone():
+                return 1
+            if not _alive(observer):
+                # e.g. the inotify watch limit reached for a new folder: the emitter thread
+                # ends and events stop. Saying so beats serving stale reviews for days.
+                self.warn("mdmastery: error: the file watcher stopped (is "
+                          "fs.inotify.max_user_watches too low? --poll avoids it); stopping")
                 return 1
             day = self.today()
             if day != self.day:
@@ -503,16 +531,22 @@ class Watcher:
             self.guarded(self.apply, batch)
         return 0
 
-    def guarded(self, step: Callable[[Any], Any], argument: Any) -> None:
-        """Run a rebuild step; an unexpected error is shown and the watch goes on."""
+    def guarded(self, step: Callable[[Any], Rebuild | None], argument: Any
+                ) -> Rebuild | Exception | None:
+        """Run a rebuild step; an unexpected error is shown (and returned), the watch goes on."""
         try:
-            step(argument)
+            return step(argument)
         except Stopped:
-            return
+            return None
         except Exception as error:  # a bug must not end a watch that runs for days
             self.warn(f"mdmastery: error: rebuild failed: {type(error).__name__}: {error}")
             if self.verbosity >= VERBOSE:
                 self.warn(traceback.format_exc().rstrip())
+            return error
+
+
+def _alive(observer: Any) -> bool:
+    return bool(observer.is_alive()) and all(e.is_alive() for e in observer.emitters)
 
 
 def _start_observer(watcher: Watcher, poll: bool, interval: float) -> Any:
@@ -573,11 +607,8 @@ def run(root: Path, stop: threading.Event, today: Callable[[], date], *,
         return 1
     watcher = Watcher(root, stop, today, periods, debounce, verbosity, out, err, on_rebuild)
     if once:
-        try:
-            result = watcher.load("once")
-        except Stopped:
-            return 0
-        return 1 if result.refused else 0
+        result = watcher.guarded(watcher.load, "once")
+        return 1 if isinstance(result, Exception) or (result and result.refused) else 0
     try:
         observer = _start_observer(watcher, poll, interval)
     except OSError as error:
@@ -586,13 +617,12 @@ def run(root: Path, stop: threading.Event, today: Callable[[], date], *,
               file=err)
         return 1
     try:
-        how = f"polling every {interval:g} s" if poll else "file system events"
-        watcher.say(f"{watcher.startup_line(how)}; debounce {debounce:g} s")
-        try:
-            watcher.load("start")
-        except Stopped:
-            return 0
-        return watcher.loop()
+        backend = type(observer).__name__.removesuffix("Observer").lower() or "events"
+        how = f"polling every {interval:g} s" if poll else backend
+        watcher.say(watcher.startup_line(how))
+        # Should the start fail, the watch goes on: the next change walks the vault again.
+        watcher.guarded(watcher.load, "start")
+        return watcher.loop(observer)
     finally:
         observer.stop()
         observer.join(timeout=2)

@@ -228,6 +228,29 @@ def test_a_broken_note_is_reported_once_per_change_and_the_watch_goes_on(
     assert watch.finish() == 0
 
 
+def test_a_parser_crash_on_one_note_is_a_problem_not_the_end(
+        vault: Path, watching: Callable[..., Watching], monkeypatch: pytest.MonkeyPatch) -> None:
+    import mdmastery.watch
+
+    real = mdmastery.watch.parse_note
+
+    def parse_note(path: str, data: bytes) -> Any:  # stands for a bug in the parser
+        if path.endswith("crash.md"):
+            raise IndexError("pop from empty list")
+        return real(path, data)
+
+    monkeypatch.setattr(mdmastery.watch, "parse_note", parse_note)
+    watch = watching()
+    (vault / "crash.md").write_text("anything\n")
+    watch.wait_rebuilds(2)
+    assert "crash.md:0: error: mdmastery failed to parse this note" in watch.err.getvalue()
+    with open(vault / "Journal/2026-11-18.md", "a", encoding="utf-8") as note:
+        note.write("- Still here\n")
+    watch.wait_rebuilds(3)
+    assert "Still here" in text(vault)
+    assert watch.finish() == 0
+
+
 def test_deleted_and_renamed_notes_and_folders(vault: Path,
                                                watching: Callable[..., Watching]) -> None:
     watch = watching()
@@ -325,7 +348,12 @@ def test_the_vault_removed_ends_the_run_with_1(vault: Path) -> None:
 @pytest.mark.parametrize(("path", "is_directory", "kind"), [
     ("Journal/2026-11-18.md", False, "note"),
     ("Journal/2026-11-18.MD", False, "note"),
-    ("Journal", True, "folder"),
+    ("Journal", True, "walk"),
+    ("Journal/2026", True, "walk"),
+    ("Journal/note.sync-conflict-20261120-101010-ABCDEFG.md", False, "walk"),
+    ("Journal/.note.md.icloud", False, "walk"),
+    (".obsidian/plugins", True, None),
+    ("node_modules", True, None),
     (".mdmastery/config.toml", False, "settings"),
     (".obsidian/daily-notes.json", False, "settings"),
     (".mdmastery/templates/review.md.j2", False, "template"),
