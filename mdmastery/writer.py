@@ -68,6 +68,9 @@ def safe_name(title: str, max_length: int = 120) -> str:
 
 def inside(vault: Path, relative: str) -> Path:
     """Return vault/relative, refusing any path (or symlink in it) that leads out."""
+    if not os.path.isdir(vault):
+        # Never recreate a vault that vanished (an unmounted drive) by making folders.
+        raise WriteError(f"{vault}: the vault folder is gone; nothing was written")
     root = Path(os.path.realpath(vault))
     target = Path(os.path.realpath(root / relative))
     if target != root and root not in target.parents:
