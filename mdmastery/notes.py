@@ -90,7 +90,8 @@ def normalize_key(name: str) -> str:
 
 # --- inline text: fields, links --------------------------------------------------
 
-_CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_BACKTICKS = re.compile(r"`+")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _FULL_LINE_FIELD = re.compile(
     r"^(?:\*\*|__)?(?P<key>[^\s\[\]()*_:`>#][^\[\]()*:`]*?)(?:\*\*|__)?::[ \t]*(?P<value>.*?)\s*$")
 _WIKILINK = re.compile(r"!?\[\[([^\[\]|#^\n]*)(?:[#^][^\[\]|\n]*)?(?:\|[^\[\]\n]*)?\]\]")
@@ -98,35 +99,81 @@ _BRACKET_KEY = re.compile(r"[\[(](?P<key>[^\s\[\]()*:`][^\[\]()*:`]*?)::")
 
 
 def mask_code(text: str) -> str:
-    """Blank out inline code spans, keeping offsets and newlines."""
+    """Blank out inline code spans, keeping offsets and newlines.
+
+    As in CommonMark, a run of N backticks opens a span that the next run of exactly
+    N closes; a run without such a closer is literal text. Each length keeps a
+    pointer into the runs of that length, so the work is linear: a regex trying
+    every opener against the rest of the text took minutes on a 100 KB line of
+    backtick runs of growing length.
+    """
     if "`" not in text:
         return text
-    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    runs = [(match.start(), match.end()) for match in _BACKTICKS.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    next_of_length = dict.fromkeys(by_length, 0)
+    pieces: list[str] = []
+    done = 0  # text[:done] is already in pieces
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        same = by_length[end - start]
+        position = next_of_length[end - start]
+        while position < len(same) and same[position] <= index:
+            position += 1
+        next_of_length[end - start] = position
+        if position == len(same):
+            index += 1  # no closer: literal backticks
+            continue
+        closer = same[position]
+        close_end = runs[closer][1]
+        pieces.append(text[done:start])
+        pieces.append(_NOT_NEWLINE.sub(" ", text[start:close_end]))
+        done = close_end
+        index = closer + 1
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+_BRACKET_CHARS = {"[": re.compile(r"[\[\]]"), "(": re.compile(r"[()]")}
+
+
+def _closers(text: str, opener: str) -> dict[int, int]:
+    """Map each opening bracket of one kind to the index of its closing one."""
+    stack: list[int] = []
+    closers: dict[int, int] = {}
+    for match in _BRACKET_CHARS[opener].finditer(text):
+        if match.group() == opener:
+            stack.append(match.start())
+        elif stack:
+            closers[stack.pop()] = match.start()
+    return closers
 
 
 def _bracket_fields(text: str) -> list[tuple[str, str]]:
-    """Find `[key:: value]` and `(key:: value)`, values may hold nested brackets."""
+    """Find `[key:: value]` and `(key:: value)`, values may hold nested brackets.
+
+    The brackets are paired in one pass beforehand: scanning ahead from each
+    opener for its closer took minutes on a long line of unclosed `[a::`.
+    """
     found: list[tuple[str, str]] = []
+    closers: dict[str, dict[int, int]] = {}
     pos = 0
     while True:
         match = _BRACKET_KEY.search(text, pos)
         if match is None:
             return found
         opener = text[match.start()]
-        closer = "]" if opener == "[" else ")"
-        depth = 1
-        index = match.end()
-        while index < len(text) and depth:
-            if text[index] == opener:
-                depth += 1
-            elif text[index] == closer:
-                depth -= 1
-            index += 1
-        if depth:
+        if opener not in closers:
+            closers[opener] = _closers(text, opener)
+        close = closers[opener].get(match.start())
+        if close is None:
             pos = match.end()
             continue
-        found.append((match.group("key").strip(), text[match.end():index - 1].strip()))
-        pos = index
+        found.append((match.group("key").strip(), text[match.end():close].strip()))
+        pos = close + 1
 
 
 def inline_elements(line: int, text: str, fields: list[Field], links: list[Link],
@@ -288,7 +335,17 @@ def parse_note(path: str, data: bytes, body_parser: Any = None) -> Note:
         from .scanner import parse_body  # the fast path, falling back to markdown-it
 
         body_parser = parse_body
-    body = body_parser(parts.body, parts.body_line)
+    try:
+        body = body_parser(parts.body, parts.body_line)
+    except RecursionError:
+        # Hostile nesting (thousands of `>` or list levels) can exhaust a recursive
+        # parser; markdown-it caps its nesting, so it reads what the other could not.
+        try:
+            body = parse_body_markdown_it(parts.body, parts.body_line)
+        except RecursionError:
+            body = Body()
+            problems.append(Problem(path, parts.body_line, "error",
+                                    "the note nests too deeply to be read; body skipped"))
     return Note(path, meta, meta_lines, body, tuple(problems))
 
 

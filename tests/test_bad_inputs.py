@@ -101,9 +101,12 @@ def parse(data: bytes | str, path: str = "note.md") -> Note:
 
 
 def tree_hashes(root: Path) -> dict[str, str]:
-    """Hash every regular file under root, without following links or opening FIFOs."""
+    """Hash every file under root but the disposable cache, never following links or
+    opening FIFOs (a non-regular file is recorded by its type)."""
     hashes: dict[str, str] = {}
     for folder, dirs, files in os.walk(root, followlinks=False):
+        if os.path.relpath(folder, root) == ".mdmastery":
+            dirs[:] = [name for name in dirs if name != "cache"]
         dirs.sort()
         for name in sorted(files):
             path = os.path.join(folder, name)
@@ -122,7 +125,7 @@ def tree_hashes(root: Path) -> dict[str, str]:
 
 @pytest.fixture
 def unix_socket(vault: Path) -> Iterator[Path]:
-    """A listening-free Unix socket named like a note (bound, so it exists on disk)."""
+    """A Unix socket named like a note: bound, so it exists on disk, never listened on."""
     path = vault / "socket.md"
     # AF_UNIX paths are limited to ~108 bytes: bind from inside the folder.
     cwd = os.getcwd()
@@ -231,6 +234,23 @@ def test_bad_max_file_size_is_a_config_error(vault: Path, value: str) -> None:
     assert config.max_file_size == 5_000_000
     assert [(p.path, p.line, p.level) for p in config.problems] == [
         (".mdmastery/config.toml", 2, "error")]
+
+
+def test_daily_format_that_is_not_a_string_is_a_config_error(vault: Path) -> None:
+    put(vault, ".mdmastery/config.toml", "[formats]\ndaily = 5\n")
+    config = load_config(vault)
+    assert config.daily_format == "YYYY-MM-DD"
+    assert [(p.line, p.level) for p in config.problems] == [(2, "error")]
+    assert check(vault).exit_code == 1
+
+
+@pytest.mark.parametrize("glob", ["Templates/", "Templates", "/Templates", "Templates/**"])
+def test_ignore_globs_in_gitignore_spellings(vault: Path, glob: str) -> None:
+    put(vault, ".mdmastery/config.toml", f"ignore = [{glob!r}]\n")
+    put(vault, "Templates/Goal.md", "---\ntype: goal\n---\n")
+    put(vault, "Goals/Real.md", "---\ntype: goal\n---\n")
+    files, _ = list_notes(vault, load_config(vault).ignore)
+    assert [f.path for f in files] == ["Goals/Real.md"]
 
 
 def test_file_over_the_default_cap_is_skipped_without_reading_it(vault: Path) -> None:
@@ -428,6 +448,53 @@ def test_toml_front_matter_is_skipped_with_a_message() -> None:
     assert [(p.line, p.level, p.message) for p in note.problems] == [
         (1, "warning", "TOML front matter (+++) is not read; skipped")]
     assert [(i.line, i.text) for i in note.body.items] == [(5, "done")]
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("body", [
+    "> " * 20_000 + "deep\n",  # nested block quotes
+    "".join("  " * depth + "- x\n" for depth in range(3_000)),  # nested lists
+], ids=["block-quotes", "lists"])
+def test_deeply_nested_body_is_read_not_a_crash(body: str) -> None:
+    note = parse(f"---\ntype: goal\n---\n{body}")
+    assert note.meta == {"type": "goal"}
+    assert all(p.level == "error" for p in note.problems)
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize("line", [
+    # Backtick runs of growing length, none closed: a regex tried each opener against
+    # the rest of the line, for minutes.
+    "".join("`" * length + "a" for length in range(1, 1_400)),
+    "[a:: " * 200_000,  # inline fields never closed: rescanned to the end each time
+    "(a:: " * 200_000,
+    "x ``a`" * 20_000,
+], ids=["backtick-runs", "open-bracket-fields", "open-paren-fields", "backticks"])
+def test_pathological_lines_are_read_in_linear_time(line: str) -> None:
+    note = parse(f"---\ntype: goal\n---\n{line}\n- [x] after\n")
+    assert note.problems == ()
+    assert [(i.line, i.text) for i in note.body.items] == [(5, "after")]
+
+
+def test_journal_date_far_from_now_warns_and_the_file_name_is_used(vault: Path) -> None:
+    put(vault, "Journal/2026-11-20.md", "---\ndate: 0026-11-20\nmood: 4\n---\n")
+    put(vault, "Journal/2026-11-19.md", "---\ndate: someday\nmood: 2\n---\n")
+    assert [str(p) for p in problems(vault)] == [
+        "Journal/2026-11-19.md:2: warning: date 'someday' is not a date (YYYY-MM-DD); "
+        "the file name's 2026-11-19 is used",
+        "Journal/2026-11-20.md:2: warning: date 0026-11-20 is not between 1900 and 2999; "
+        "the file name's 2026-11-20 is used"]
+    assert review(vault)["journal"]["mood_avg"] == 3
+
+
+def test_habit_started_in_the_year_1_is_refused_not_overflowed(vault: Path) -> None:
+    put(vault, "Habits/Old.md", "---\ntype: habit\nschedule: 3/week\nstarted: 0001-01-01\n"
+        "entries: [0001-01-02, 2026-11-17]\n---\n")
+    assert [str(p) for p in problems(vault)] == [
+        "Habits/Old.md:4: warning: started 0001-01-01 is not between 1900 and 2999; ignored",
+        "Habits/Old.md:5: warning: entry 0001-01-02 is not between 1900 and 2999; ignored"]
+    habit = review(vault)["habits"][0]
+    assert habit["name"] == "Old"
 
 
 # --- the filesystem --------------------------------------------------------------
@@ -871,6 +938,26 @@ def test_hostile_vault_reports_every_bad_note_once(hostile: Path) -> None:
     assert lines[-1] == (f"{errors} errors, {len(found) - errors} warnings in "
                          f"{check_json(hostile)['notes']} notes")
     assert tree_hashes(hostile) == before
+    documented = documented_messages()
+    for problem in found:
+        assert any(pattern.fullmatch(problem.message) for pattern in documented), problem
+
+
+def documented_messages() -> list[re.Pattern[str]]:
+    """The messages docs/problems.md explains, as patterns (`<...>` is any text)."""
+    text = (ROOT / "docs/problems.md").read_text(encoding="utf-8")
+    text = text.split("## Messages of the commands")[0]
+    patterns = []
+    for row in text.splitlines():
+        if not row.startswith("| `"):
+            continue
+        first_cell = row[2:].split(" | ")[0]
+        for match in re.finditer(r"``\s(.+?)\s``|`([^`]+)`", first_cell):
+            message = match.group(1) or match.group(2)
+            pieces = re.split(r"<[^<>]+>", message)
+            patterns.append(re.compile(".+?".join(re.escape(piece) for piece in pieces)))
+    assert len(patterns) > 40
+    return patterns
 
 
 @pytest.mark.timeout(30)
@@ -930,3 +1017,33 @@ def test_every_problem_of_the_model_comes_from_a_problem_not_an_exception() -> N
     model = build_model(notes, load_config(Path("/nonexistent")))
     assert all(isinstance(p, Problem) for p in model.problems)
     assert {p.path for p in model.problems} == {f"n{index}.md" for index in range(7)}
+
+
+def test_every_other_message_is_documented(vault: Path, tmp_path: Path) -> None:
+    """Messages the hostile vault does not raise are in docs/problems.md too."""
+    put(vault, ".mdmastery/config.toml", "week_start = 'someday'\nmax_file_size = -1\n"
+        "areas = 'health'\n[formats]\ndaily = 5\n")
+    put(vault, "Habits/Odd.md", "---\ntype: habit\nstatus: sleeping\ndirection: sideways\n"
+        "started: someday\ntarget: lots\nentries: [yesterday]\ngoal: '[[Nowhere]]'\n---\n")
+    put(vault, "Journal/2026-11-20.md", "---\nhabits: [Flying]\nenergy: 7\n---\nodd:: maybe\n")
+    put(vault, "Journal/2026-11-20 bis.md", "---\ntype: journal\ndate: 2026-11-20\n"
+        "habits: 5\n---\n")
+    put(vault, "Journal/2026-11-21.md", "---\nhabits: {Flying: true}\n---\n")
+    put(vault, "Journal/undated.md", "---\ntype: journal\n---\n")
+    for index in range(4):
+        put(vault, f"Goals/Focus {index}.md", "---\ntype: goal\nfocus: true\nstatus: someday\n"
+            "aggregate: max\nbaseline: none\nstart: 0200-01-01\n---\n"
+            "- [x] a ✅ 2026-13-01\n- [ ] b [due:: later]\n")
+    put(vault, "deep.md", "---\nx: 1\n---\n" + "> " * 5_000 + "x\n")
+    os.symlink("nowhere.md", vault / "dangling.md")
+    put(vault, ".Cloud.md.icloud", "stub")
+    put(vault, "Weird.md", "---\na: !!int twelve\nb: !!set [1]\n---\n")
+    put(vault, "Wide.md", "hi\n".encode("utf-32"))
+    found = problems(vault)
+    broken = put(tmp_path / "other", ".mdmastery/config.toml", "ignore = [\n").parent.parent
+    found += problems(broken)
+    documented = documented_messages()
+    undocumented = [str(p) for p in found
+                    if not any(pattern.fullmatch(p.message) for pattern in documented)]
+    assert undocumented == []
+    assert len({p.message.split(" ")[0] for p in found}) > 15

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -30,7 +29,8 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=timedelta(milliseconds=250),
 # Pieces of YAML and Markdown that reach the loader's and the parser's corners.
 YAML_PIECES = [
     "---", "...", "+++", "\n", "\r\n", "\r", "\t", " ", "  ", ": ", ":", "- ", "? ", ",",
-    "[", "]", "{", "}", "[[", "]]", "&a ", "*a", "&b ", "*b", "<<: ", "!!python/object/apply:os.system ",
+    "[", "]", "{", "}", "[[", "]]", "&a ", "*a", "&b ", "*b", "<<: ",
+    "!!python/object/apply:os.system ",
     "!!python/name:os.system", "!!binary ", "!!set ", "!!map ", "!!omap ", "!!seq ", "!!str ",
     "!!int ", "!!float ", "!!bool ", "!!null ", "!!timestamp ", "!custom ", "!<tag:x> ",
     "%YAML 1.1\n", "%TAG ! tag:x:\n", "|", ">", "|-", "#", "'", '"', "\\", "%", "@", "`",
