@@ -6,8 +6,9 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from .analytics import links_to
@@ -53,8 +54,8 @@ _MILESTONES = re.compile(r"\bmilestones?\b")
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:[.,]\d*)?|\.\d+)")
 _TASKS_DATE = re.compile(r"\s*(✅|📅|⏳|🛫|➕|❌)\ufe0f?\s*(\d{4}-\d{2}-\d{2})")
 _TASKS_NOISE = re.compile(r"\s*(?:🔁[^📅⏳🛫➕✅❌]*|[⏫🔼🔽🔺⏬])")
-_DATE_FIELD = re.compile(r"\s*\[(completion|due|created|start|scheduled|cancelled)::\s*"
-                         r"([^\]]*)\]", re.I)
+_DATE_FIELD = re.compile(r"\s*[\[(](completion|due|created|start|scheduled|cancelled)::\s*"
+                         r"([^\])]*)[\])]", re.I)
 
 
 # Days outside these are typos (`0026-11-20`) or hostile: the analytics walk day by
@@ -146,7 +147,7 @@ def link_target(value: Any) -> str | None:
 
 def note_kind(note: Note, config: Config) -> tuple[str | None, date | None]:
     """Return the note's kind and, for a journal note, its date."""
-    meta = note.meta
+    meta = note.props
     declared = meta.get("type")
     kind = KIND_ALIASES.get(str(declared).strip().lower()) if declared is not None else None
     if kind is None and declared is None:
@@ -163,7 +164,7 @@ def note_kind(note: Note, config: Config) -> tuple[str | None, date | None]:
 
 def front_matter_day(note: Note, config: Config) -> date | None:
     """Return the day of a journal note's `date`, ISO or in a daily-note format."""
-    value = note.meta.get("date")
+    value = note.props.get("date")
     day = parse_day(value)
     if day is None and isinstance(value, str):
         for fmt in config.date_formats:
@@ -232,7 +233,7 @@ def parse_schedule(value: Any) -> Schedule | None:
 
 
 def _habit(note: Note, b: _Builder) -> Habit:
-    meta = note.meta
+    meta = note.props
     name = str(meta.get("name") or meta.get("title") or note.stem).strip()
     key = normalize_key(str(meta.get("key"))) if meta.get("key") else normalize_key(name)
     schedule = parse_schedule(meta.get("schedule"))
@@ -265,7 +266,7 @@ def _habit(note: Note, b: _Builder) -> Habit:
         target=target, unit=str(meta["unit"]) if meta.get("unit") is not None else None,
         direction="at_most" if direction == "at_most" else "at_least",
         started=started, goal=link_target(meta.get("goal")),
-        area=str(meta["area"]).strip().lower() if meta.get("area") else None,
+        area=_area(note, b),
     )
 
 
@@ -368,6 +369,15 @@ def _check_offs(note: Note, day: date, habits: Sequence[Habit], matcher: _HabitM
                 marks: list[dict[date, Mark]], sources: list[dict[date, str]],
                 b: _Builder) -> None:
     """Record every habit check-off of one journal note."""
+
+    def record(index: int, value: Any, line: int, written: str) -> None:
+        mark = value_mark(value, habits[index])
+        if mark in _RANK:
+            _record(marks[index], sources[index], day, mark, note.path)  # type: ignore[arg-type]
+        elif mark is not None:
+            b.warn(note.path, line, f"{written} {_shown(value)} is not done, not done or "
+                   "skip (use true/false, yes/no, done, skip or a number)")
+
     for item in note.body.items:
         if item.task is None:
             continue
@@ -376,50 +386,41 @@ def _check_offs(note: Note, day: date, habits: Sequence[Habit], matcher: _HabitM
             _record(marks[index], sources[index], day, _task_mark(item.task), note.path)
     for fld in note.body.fields:
         index = matcher.keys.get(normalize_key(fld.key))
-        if index is None:
-            continue
-        mark = value_mark(fld.value, habits[index])
-        if mark in _RANK:
-            _record(marks[index], sources[index], day, mark, note.path)  # type: ignore[arg-type]
-        elif mark is not None:
-            b.warn(note.path, fld.line, f"{fld.key}:: {fld.value!r} is not done, not done "
-                   "or skip (use true/false, yes/no, done, skip or a number)")
-    listed = note.meta.get("habits")
+        if index is not None:
+            record(index, fld.value, fld.line, f"{fld.key}::")
+    listed = note.props.get("habits")
+    line = note.line_of("habits")
     if isinstance(listed, list):
         for name in listed:
             index = matcher.by_name(link_text(name))
             if index is None:
-                b.warn(note.path, note.line_of("habits"),
-                       f"habits: {link_text(name)!r} matches no habit")
+                b.warn(note.path, line, f"habits: {link_text(name)!r} matches no habit")
             else:
                 _record(marks[index], sources[index], day, "done", note.path)
     elif isinstance(listed, dict):
         for name, value in listed.items():
             index = matcher.by_name(str(name))
             if index is None:
-                b.warn(note.path, note.line_of("habits"), f"habits: {name!r} matches no habit")
-                continue
-            mark = value_mark(value, habits[index])
-            if mark in _RANK:
-                _record(marks[index], sources[index], day, mark, note.path)  # type: ignore[arg-type]
+                b.warn(note.path, line, f"habits: {name!r} matches no habit")
+            else:
+                record(index, value, line, f"habits: {name}:")
     elif listed is not None:
-        b.warn(note.path, note.line_of("habits"), "habits must be a list or a mapping")
+        b.warn(note.path, line, "habits must be a list or a mapping")
     for key, value in note.meta.items():
         if key in RESERVED_KEYS:
             continue
         index = matcher.keys.get(normalize_key(key))
         if index is not None:
-            mark = value_mark(value, habits[index])
-            if mark in _RANK:
-                _record(marks[index], sources[index], day, mark, note.path)  # type: ignore[arg-type]
+            record(index, value, note.line_of(key), f"{key}:")
 
 
 def _scale(note: Note, name: str, b: _Builder) -> int | None:
     """Return mood or energy (1-5) from front matter or an inline field."""
     value: Any = None
     line = 1
-    if name in note.meta:
-        value, line = note.meta[name], note.line_of(name)
+    props = note.props
+    if props.get(name) not in (None, ""):
+        value, line = props[name], note.line_of(name)
     else:
         for fld in note.body.fields:
             if normalize_key(fld.key) == name:
@@ -444,6 +445,7 @@ def _shown(value: Any) -> str:
     return repr(text)
 
 
+@lru_cache(maxsize=4096)
 def _section_of(sections: tuple[str, ...]) -> str | None:
     for heading in reversed(sections):
         for name, pattern in SECTIONS:
@@ -482,8 +484,21 @@ def _milestones(note: Note, b: _Builder) -> tuple[Milestone, ...]:
     return tuple(found)
 
 
+def _area(note: Note, b: _Builder) -> str | None:
+    """Return a note's life area, warning when it is not one of the configured areas."""
+    value = note.props.get("area")
+    if not value:
+        return None
+    area = link_text(value).strip().lower()
+    if b.config.areas and area not in b.config.areas:
+        b.warn(note.path, note.line_of("area"),
+               f"area {area!r} is not a configured area ({', '.join(b.config.areas)}); "
+               "fix the spelling or add it to `areas` in .mdmastery/config.toml")
+    return area
+
+
 def _goal(note: Note, b: _Builder) -> Goal:
-    meta = note.meta
+    meta = note.props
     title = str(meta.get("title") or note.stem).strip()
     status = str(meta.get("status") or "active").strip().lower()
     if status not in GOAL_STATUSES:
@@ -514,7 +529,7 @@ def _goal(note: Note, b: _Builder) -> Goal:
         aggregate = "sum"
     return Goal(
         title=title, path=note.path, status=status,
-        area=str(meta["area"]).strip().lower() if meta.get("area") else None,
+        area=_area(note, b),
         focus=focus is True or str(focus).strip().lower() in ("true", "yes"),
         start=start, deadline=deadline,
         why=str(meta["why"]).strip() if meta.get("why") else None,
@@ -547,17 +562,17 @@ def build_model(notes: Iterable[Note], config: Config) -> Model:
                 b.warn(note.path, note.line_of("date"),
                        "journal note has no date (front matter `date` or a dated file name)")
                 continue
-            if note.meta.get("date") is not None and front_matter_day(note, config) is None:
+            if note.props.get("date") is not None and front_matter_day(note, config) is None:
                 b.warn(note.path, note.line_of("date"),
-                       bad_day("date", note.meta["date"], f"the file name's {day} is used"))
+                       bad_day("date", note.props["date"], f"the file name's {day} is used"))
             journals.append((day, note))
         elif kind == "habit":
             habit_notes.append(note)
         elif kind == "goal":
             goal_notes.append(note)
         elif kind == "vision" and vision is None:
-            vision = Vision(note.path, str(note.meta.get("title") or note.stem),
-                            tuple(as_strings(note.meta.get("values"))))
+            vision = Vision(note.path, str(note.props.get("title") or note.stem),
+                            tuple(as_strings(note.props.get("values"))))
     journals.sort(key=lambda pair: (pair[0], pair[1].path))
 
     habit_notes.sort(key=lambda n: n.path)
@@ -574,7 +589,7 @@ def build_model(notes: Iterable[Note], config: Config) -> Model:
     marks: list[dict[date, Mark]] = [{} for _ in habits]
     sources: list[dict[date, str]] = [{} for _ in habits]
     for index, note in enumerate(habit_notes):
-        entries = note.meta.get("entries")
+        entries = note.props.get("entries")
         if entries is None:
             continue
         for entry in entries if isinstance(entries, list) else [entries]:
@@ -599,7 +614,7 @@ def build_model(notes: Iterable[Note], config: Config) -> Model:
         journal.append(_journal_entry(day, day_notes, b))
 
     goals = [_goal(n, b) for n in sorted(goal_notes, key=lambda n: n.path)]
-    goals = [_with_tracked(g, journals) for g in goals]
+    goals = _with_tracked(goals, journals)
     _check_links(habits, goals, b)
     focus = [g for g in goals if g.focus and g.status == "active"]
     if len(focus) > 3:
@@ -613,8 +628,6 @@ def build_model(notes: Iterable[Note], config: Config) -> Model:
 
 
 def _with_marks(habit: Habit, marks: dict[date, Mark], sources: dict[date, str]) -> Habit:
-    from dataclasses import replace
-
     return replace(habit, marks=dict(sorted(marks.items())),
                    sources=dict(sorted(sources.items())))
 
@@ -636,24 +649,21 @@ def _journal_entry(day: date, notes: Sequence[Note], b: _Builder) -> JournalEntr
                         tuple(collected["gratitude"]))
 
 
-def _with_tracked(goal: Goal, journals: Sequence[tuple[date, Note]]) -> Goal:
-    if not goal.track:
-        return goal
-    from dataclasses import replace
-
-    tracked: list[tuple[date, float]] = []
+def _with_tracked(goals: Sequence[Goal], journals: Sequence[tuple[date, Note]]) -> list[Goal]:
+    """Feed each goal's `track` field from the journal notes (front matter or inline)."""
+    keys = {g.track for g in goals if g.track}
+    if not keys:
+        return list(goals)
+    values: dict[str, list[tuple[date, float]]] = {key: [] for key in keys}
     for day, note in journals:
-        for key, value in note.meta.items():
-            if normalize_key(key) == goal.track:
+        pairs = [(normalize_key(k), v) for k, v in note.meta.items()]
+        pairs += [(normalize_key(f.key), f.value) for f in note.body.fields]
+        for key, value in pairs:
+            if key in keys:
                 number = parse_number(value)
                 if number is not None:
-                    tracked.append((day, number))
-        for fld in note.body.fields:
-            if normalize_key(fld.key) == goal.track:
-                number = parse_number(fld.value)
-                if number is not None:
-                    tracked.append((day, number))
-    return replace(goal, tracked=tuple(tracked))
+                    values[key].append((day, number))
+    return [replace(g, tracked=tuple(values[g.track])) if g.track else g for g in goals]
 
 
 def _check_links(habits: Sequence[Habit], goals: Sequence[Goal], b: _Builder) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from . import frontmatter
@@ -76,11 +77,25 @@ class Note:
         name = self.path.rsplit("/", 1)[-1]
         return name[:-3] if name.lower().endswith(".md") else name
 
+    @property
+    def props(self) -> dict[str, Any]:
+        """Return the front matter keyed by Dataview's normalised names (`Mood` -> `mood`).
+
+        A key written exactly in normalised form wins over one that only normalises to it.
+        """
+        props = {normalize_key(k): v for k, v in self.meta.items() if normalize_key(k) != k}
+        props.update((k, v) for k, v in self.meta.items() if normalize_key(k) == k)
+        return props
+
     def line_of(self, key: str) -> int:
-        """Return the line of a front matter key, or 1 when it has none."""
-        return self.meta_lines.get(key, 1)
+        """Return the line of a front matter key (exact or normalised), or 1 without one."""
+        line = self.meta_lines.get(key)
+        if line is None:
+            line = next((n for k, n in self.meta_lines.items() if normalize_key(k) == key), 1)
+        return line
 
 
+@lru_cache(maxsize=8192)
 def normalize_key(name: str) -> str:
     """Return Dataview's normalised form of a key: `Make Progress` -> `make-progress`."""
     name = name.replace("**", "").replace("__", "")

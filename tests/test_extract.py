@@ -221,3 +221,43 @@ def test_vision_and_unquoted_links(vault: Path) -> None:
     assert model.vision is not None and model.vision.values == ("calm", "craft")
     assert model.habits[0].goal == "Marathon"
     assert not [p for p in model.problems if "matches no goal" in p.message]
+
+
+def test_empty_front_matter_mood_falls_back_to_the_inline_field(vault: Path) -> None:
+    # The `today` template leaves `mood:` empty in front matter; the user types mood:: 4.
+    write(vault, "2026-11-02.md", "---\nmood: \nenergy:\n---\nmood:: 4\nenergy:: 2\n")
+    (entry,) = model_of(vault).journal
+    assert (entry.mood, entry.energy) == (4, 2)
+
+
+def test_front_matter_keys_in_any_case_or_spacing(vault: Path) -> None:
+    write(vault, "Habits/Stretch.md", "---\nType: habit\nSchedule: weekdays\nName: Stretch\n---\n")
+    write(vault, "Goals/Save.md", "---\nTYPE: goal\nDead Line: 2027-01-01\nDeadline: 2027-02-01\n"
+                                  "Target: 10\nCurrent: 5\n---\n")
+    write(vault, "2026-11-02.md", "---\nMood: 3\nEnergy: 4\n---\n")
+    model = model_of(vault)
+    assert [(h.name, h.schedule.text) for h in model.habits] == [("Stretch", "weekdays")]
+    (goal,) = model.goals
+    assert (goal.deadline, goal.target, goal.current) == (date(2027, 2, 1), 10.0, 5.0)
+    assert (model.journal[0].mood, model.journal[0].energy) == (3, 4)
+
+
+def test_milestone_dates_in_round_brackets(vault: Path) -> None:
+    write(vault, "Goals/G.md", "---\ntype: goal\n---\n- [x] One (completion:: 2026-11-03)\n"
+                               "- [ ] Two (due:: 2026-12-01)\n")
+    (goal,) = model_of(vault).goals
+    assert [(m.text, m.completed, m.due) for m in goal.milestones] == [
+        ("One", date(2026, 11, 3), None), ("Two", None, date(2026, 12, 1))]
+
+
+def test_unknown_area_and_unknown_check_off_values_are_warned(habits_vault: Path) -> None:
+    write(habits_vault, "Goals/G.md", "---\ntype: goal\narea: heath\n---\n")
+    write(habits_vault, "Journal/2026-11-02.md",
+          "---\nhabits:\n  Meditate: maybe\nread: perhaps\n---\n")
+    problems = [str(p) for p in model_of(habits_vault).problems]
+    assert any(p.startswith("Goals/G.md:3: warning: area 'heath' is not a configured area")
+               for p in problems)
+    assert any(p.startswith("Journal/2026-11-02.md:2: warning: habits: Meditate: 'maybe'")
+               for p in problems)
+    assert any(p.startswith("Journal/2026-11-02.md:4: warning: read: 'perhaps'")
+               for p in problems)
