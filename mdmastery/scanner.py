@@ -68,6 +68,33 @@ def _continued(line: str, base: int, width: int, text: str) -> str:
     return line[base:].rstrip()
 
 
+def _paragraph_mask(text: str) -> str:
+    """Mask a paragraph line's code spans; hand off a backtick run left unpaired.
+
+    markdown-it masks a whole paragraph at once, so an unpaired run may pair with one
+    on another line. When every run pairs within its line, both give the same result.
+    """
+    if "`" not in text:
+        return text
+    masked = mask_code(text)
+    if "`" in masked:
+        raise HandOff("code span that may run over lines")
+    return masked
+
+
+def _interrupts(text: str) -> bool:
+    """Tell whether text (no leading blanks) opens a block that ends a paragraph."""
+    first = text[0]
+    if first == ">":
+        return True
+    if first == "#":
+        return _ATX.match(text) is not None
+    if first in "`~":
+        fence = _FENCE.match(text)
+        return fence is not None and not (first == "`" and "`" in fence.group(2))
+    return first in "-*_" and _BREAK.match(text) is not None
+
+
 def _starts_block(text: str) -> bool:
     """Tell whether text (no leading blanks) opens a block other than a paragraph."""
     first = text[0]
@@ -243,7 +270,7 @@ class _Scan:
                 if previous != "para":
                     raise HandOff("indented code")
                 # A continuation line of a paragraph.
-                inline_elements(number, mask_code(_continued(line, base, width, text)),
+                inline_elements(number, _paragraph_mask(_continued(line, base, width, text)),
                                 fields, links)
                 continue
             if "|" in text and index + 1 < count:
@@ -255,23 +282,24 @@ class _Scan:
                     previous = "other"
                     continue
             first = text[0]
+            if columns and width < columns[-1] and _interrupts(text):
+                # (previous is "para" or "item": other lines closed such items above.)
+                # The block ends the item's paragraph and, not being indented into the
+                # item, the item; markdown-it decides where it then belongs.
+                if width >= columns[0]:
+                    raise HandOff("block inside a list item")
+                columns.clear()
+                if width >= 4:
+                    raise HandOff("indented code after a list")
             if first == ">":
                 if columns:
-                    if width >= columns[0]:
-                        raise HandOff("block quote inside a list item")
-                    columns.clear()
+                    raise HandOff("block quote inside a list item")
                 index = self.quote(lines, index, first_line) - 1
                 previous = "other"
                 continue
             if first == "<" or ("|" in text and _TABLE_RULE.match(text)) or \
                     (first == "[" and _REFERENCE.match(text)):
                 raise HandOff("HTML, reference or table rule")
-            if columns and width < columns[-1] and previous != "blank" and \
-                    (first in "#`~" or _BREAK.match(text)):
-                # A heading, fence or rule that is not indented into the item ends the list.
-                if width >= columns[0]:
-                    raise HandOff("block inside a list item")
-                columns.clear()
             fence_match = _FENCE.match(text)
             if fence_match is not None:
                 if fence_match.group(1)[0] == "`" and "`" in fence_match.group(2):
@@ -280,15 +308,10 @@ class _Scan:
                 fence_block = columns[-1] if columns else 0
                 previous = "other"
                 continue
-            if previous == "para" and _SETEXT.match(text):
+            if (previous == "para" or previous == "item") and _SETEXT.match(text):
                 raise HandOff("setext heading")
             atx = _ATX.match(text)
             if atx is not None:
-                if columns:
-                    if width < columns[0]:
-                        columns.clear()
-                    else:
-                        raise HandOff("heading inside a list")
                 level = len(atx.group(1))
                 # Cut a closing sequence (`## Title ##`) as markdown-it does.
                 title = text[level:].rstrip(" \t")
@@ -306,7 +329,7 @@ class _Scan:
             if _BREAK.match(text):
                 if previous == "para" and first == "-":
                     raise HandOff("setext heading")
-                columns.clear()
+                # A rule inside a list item leaves the item open.
                 previous = "other"
                 continue
             marker = _BULLET.match(text) or _ORDERED.match(text)
@@ -314,9 +337,13 @@ class _Scan:
                 rest = text[marker.end():]
                 if not rest.strip():
                     raise HandOff("empty list item")
-                if previous == "para" and not columns and marker.re is _ORDERED and \
-                        marker.group(1) != "1":
+                if (previous == "para" or previous == "item") and width >= base and \
+                        marker.re is _ORDERED and marker.group(1) != "1":
                     raise HandOff("ordered item interrupting a paragraph")
+                if columns and width < columns[-1] and \
+                        width - (columns[-2] if len(columns) > 1 else 0) >= 4:
+                    # markdown-it's listIndent rule reads it as a paragraph continuation.
+                    raise HandOff("item indented 4+ past its list but outside the item")
                 gap = len(marker.group(marker.lastindex or 0).expandtabs(4))
                 if "\t" in marker.group(0) or gap > 4:
                     raise HandOff("unusual list item spacing")
@@ -335,7 +362,7 @@ class _Scan:
                 if task_match is not None:
                     task = task_match.group(1)
                     raw = rest[task_match.end():].rstrip()
-                masked = mask_code(rest.rstrip())
+                masked = _paragraph_mask(rest.rstrip())
                 if task_match is not None:
                     masked = masked[task_match.end():]
                 self.items.append(ListItem(number, raw.strip(), task,
@@ -343,16 +370,11 @@ class _Scan:
                 inline_elements(number, masked, fields, links)
                 previous = "item"
                 continue
-            if columns and previous == "blank" and width < columns[-1]:
-                columns.clear()
             stripped = text.rstrip()
-            if "`" in stripped and stripped.count("`") % 2:
-                # A code span may run over lines; only markdown-it pairs those up exactly.
-                raise HandOff("code span across lines")
             if previous == "para" or previous == "item":
                 # markdown-it keeps a continuation line's indent beyond the block's.
                 stripped = _continued(line, base, width, stripped)
-            inline_elements(number, mask_code(stripped), fields, links)
+            inline_elements(number, _paragraph_mask(stripped), fields, links)
             previous = "para"
 
 
