@@ -109,7 +109,7 @@ def _on_schedule(habit: Habit, start: date, day: date) -> bool:
     return day.weekday() in schedule.weekdays
 
 
-def _due_days(habit: Habit, start: date, last: date) -> list[date]:
+def scheduled_days(habit: Habit, start: date, last: date) -> list[date]:
     """Return the habit's due-by-schedule days from start to last, skipped ones included."""
     if habit.schedule.kind == "interval":
         step = timedelta(days=max(habit.schedule.every, 1))
@@ -140,7 +140,7 @@ def _runs(flags: Iterable[bool]) -> int:
 
 def _day_stats(habit: Habit, start: date, period: Period, as_of: date,
                today: date) -> HabitStats:
-    history = _due_days(habit, start, as_of)
+    history = scheduled_days(habit, start, as_of)
     states = {day: day_state(habit, day) for day in history}
     # Today is not over: a due day not yet done today is owed nothing until tomorrow.
     pending = (as_of == today and bool(history) and history[-1] == as_of

@@ -389,7 +389,7 @@ def _check_offs(note: Note, day: date, habits: Sequence[Habit], matcher: _HabitM
         if index is not None:
             record(index, fld.value, fld.line, f"{fld.key}::")
     listed = note.props.get("habits")
-    line = note.line_of("habits")
+    line = note.line_of("habits") if listed is not None else 1
     if isinstance(listed, list):
         for name in listed:
             index = matcher.by_name(link_text(name))

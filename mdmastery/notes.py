@@ -83,8 +83,12 @@ class Note:
 
         A key written exactly in normalised form wins over one that only normalises to it.
         """
-        props = {normalize_key(k): v for k, v in self.meta.items() if normalize_key(k) != k}
-        props.update((k, v) for k, v in self.meta.items() if normalize_key(k) == k)
+        meta = self.meta
+        odd = [k for k in meta if normalize_key(k) != k]
+        if not odd:
+            return meta  # the common case; read-only for callers
+        props = {normalize_key(k): meta[k] for k in odd}
+        props.update((k, v) for k, v in meta.items() if k not in odd)
         return props
 
     def line_of(self, key: str) -> int:

@@ -91,14 +91,17 @@ def _mood_by_habit(habit: Habit, journal: Sequence[JournalEntry], as_of: date,
         return None
     done: list[int] = []
     not_done: list[int] = []
+    # Quota habits may be done any day; the others only count on their due days.
+    due = None if habit.schedule.kind == "quota" else \
+        set(analytics.scheduled_days(habit, start, as_of))
     for entry in journal:
         if entry.mood is None or entry.day > as_of or entry.day < start:
             continue
-        if entry.day == today and analytics.day_state(habit, entry.day) != "done":
-            continue  # today is not over yet
-        if habit.schedule.kind != "quota" and not analytics.is_due(habit, entry.day):
+        if due is not None and entry.day not in due:
             continue
         state = analytics.day_state(habit, entry.day)
+        if entry.day == today and state != "done":
+            continue  # today is not over yet
         if state == "done":
             done.append(entry.mood)
         elif state != "skipped":
