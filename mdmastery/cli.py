@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -60,6 +61,52 @@ def report_problems(problems: Sequence[Problem]) -> None:
         click.echo(str(problem), err=True)
 
 
+_LOAD_SETTINGS = "mdmastery.load"
+
+
+def load_options(function: F) -> F:
+    """Add --no-cache and --jobs to a command that loads the vault (see load_from_options)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, no_cache: bool, jobs: int | None, **kwargs: Any) -> Any:
+        click.get_current_context().meta[_LOAD_SETTINGS] = (no_cache, jobs)
+        return function(*args, **kwargs)
+
+    wrapper = click.option(
+        "--jobs", "-j", type=click.IntRange(min=1), default=None,
+        help="Processes that parse notes when many must be read. Default: the CPU count "
+             "(one for small vaults).")(wrapper)
+    wrapper = click.option(
+        "--no-cache", is_flag=True,
+        help="Read every note again, neither using nor updating the index in "
+             ".mdmastery/cache/.")(wrapper)
+    return cast(F, wrapper)
+
+
+def _progress_bar() -> Callable[[int, int], None] | None:
+    """Return a progress bar drawn on stderr, or None when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def draw(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        line = f"reading notes [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}"
+        end = f"\r{' ' * len(line)}\r" if done >= total else ""
+        sys.stderr.write(f"\r{line}{end}")
+        sys.stderr.flush()
+
+    return draw
+
+
+def load_from_options(vault: Path) -> Any:
+    """Load the vault as the command's --no-cache and --jobs say."""
+    from .load import load_vault
+
+    no_cache, jobs = click.get_current_context().meta.get(_LOAD_SETTINGS, (False, None))
+    return load_vault(vault, use_cache=not no_cache, jobs=jobs, progress=_progress_bar())
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mdmastery")
 def cli() -> None:
@@ -68,6 +115,7 @@ def cli() -> None:
 
 @cli.command()
 @vault_option
+@load_options
 @click.option("--period", type=click.Choice(PERIODS), default="week", show_default=True,
               help="The kind of period to review.")
 @date_option
@@ -80,10 +128,9 @@ def cli() -> None:
 def review(vault: Path, period: str, day: Any, as_json: bool, dry_run: bool,
            force: bool) -> None:
     """Write the review note of the PERIOD holding --date."""
-    from .load import load_vault
     from .review import build_review, write_review
 
-    loaded = load_vault(vault)
+    loaded = load_from_options(vault)
     now = today()
     chosen = period_of(period, day.date() if day else now, loaded.config.week_start,
                        loaded.config.formats)
@@ -105,15 +152,15 @@ def review(vault: Path, period: str, day: Any, as_json: bool, dry_run: bool,
 
 @cli.command()
 @vault_option
+@load_options
 @date_option
 @click.option("--json", "as_json", is_flag=True, help="Print the week's figures as JSON.")
 def status(vault: Path, day: Any, as_json: bool) -> None:
     """Show goals, habits and streaks of the current week in the terminal."""
-    from .load import load_vault
     from .review import build_review
     from .status import format_status
 
-    loaded = load_vault(vault)
+    loaded = load_from_options(vault)
     now = today()
     week = period_of("week", day.date() if day else now, loaded.config.week_start,
                      loaded.config.formats)
@@ -127,13 +174,12 @@ def status(vault: Path, day: Any, as_json: bool) -> None:
 
 @cli.command()
 @vault_option
+@load_options
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: path:line: level: message; json: for editors.")
 def check(vault: Path, output: str) -> None:
     """Lint the vault: print every problem; exit 1 if any is an error."""
-    from .load import load_vault
-
-    loaded = load_vault(vault)
+    loaded = load_from_options(vault)
     problems = loaded.model.problems
     errors = sum(1 for p in problems if p.level == "error")
     warnings = len(problems) - errors
@@ -225,19 +271,35 @@ def init(directory: Path | None) -> None:
 
 @cli.command(name="today")
 @vault_option
+@load_options
 @date_option
 def today_command(vault: Path, day: Any) -> None:
     """Create today's journal note listing the habits due; leave it if it exists."""
     from .create import create_today
-    from .load import load_vault
 
-    loaded = load_vault(vault)
+    loaded = load_from_options(vault)
     try:
         result = create_today(vault, loaded.model, loaded.config,
                               day.date() if day else today())
     except MdmasteryError as error:
         raise click.ClickException(str(error)) from None
     _echo_created(vault, [result])
+
+
+@cli.group()
+def cache() -> None:
+    """Manage the index of parsed notes in .mdmastery/cache/ (disposable)."""
+
+
+@cache.command(name="clear")
+@vault_option
+def cache_clear(vault: Path) -> None:
+    """Remove .mdmastery/cache/; the next run reads every note again."""
+    from .index import clear_index
+
+    removed = clear_index(vault)
+    click.echo(f"{'removed' if removed else 'no'} .mdmastery/cache/"
+               f"{'' if removed else ' to remove'}")
 
 
 @cli.group()

@@ -47,6 +47,18 @@ _MD_TRIM = "".join(chr(code) for code in sorted(
 _MAX_AUTOCOMPLETED_CELLS = 0x10000
 
 
+# The first characters of a line that may open a block other than a paragraph.
+_BLOCK_STARTS = frozenset("`~#>-*+_=<|[0123456789")
+
+
+def _tab_width(lead: str) -> int:
+    """Return the column width of leading blanks holding tabs (tab stops every 4)."""
+    width = 0
+    for char in lead:
+        width = width + 4 - width % 4 if char == "\t" else width + 1
+    return width
+
+
 def _indent(line: str) -> tuple[int, str]:
     """Return the column width of the leading whitespace (tabs to 4) and the rest."""
     stripped = line.lstrip(" \t")
@@ -167,7 +179,7 @@ def _table_columns(header: str, rule_line: str) -> list[str] | None:
 class _Scan:
     """The elements found so far; quotes are scanned into the same lists."""
 
-    __slots__ = ("fields", "headings", "items", "links", "stack")
+    __slots__ = ("fields", "headings", "items", "links", "sections", "stack")
 
     def __init__(self) -> None:
         self.headings: list[Heading] = []
@@ -175,6 +187,7 @@ class _Scan:
         self.fields: list[Field] = []
         self.links: list[Link] = []
         self.stack: list[tuple[int, str]] = []  # open headings: (level, lower-case text)
+        self.sections: tuple[str, ...] = ()  # the names in stack
 
     def cells(self, number: int, cells: list[str], count: int) -> None:
         """Collect the fields and links of a table row's first `count` cells."""
@@ -239,13 +252,22 @@ class _Scan:
         previous = "blank"
         # Content columns of the open list items, innermost last.
         columns: list[int] = []
-        index = -1
         count = len(lines)
-        while index + 1 < count:
-            index += 1
-            line = lines[index]
-            number = first_line + index
-            width, text = _indent(line)
+        skip_to = 0  # the line after a table or block quote already scanned
+        for index, line in enumerate(lines):
+            if not line:  # the most common line of all
+                if fence is None:
+                    previous = "blank"
+                continue
+            if index < skip_to:
+                continue
+            text = line.lstrip(" \t")
+            if len(text) == len(line):
+                width = 0
+            else:
+                width = len(line) - len(text)
+                if "\t" in line[:width]:
+                    width = _tab_width(line[:width])
             if fence is not None:
                 if not text or width >= fence_block:
                     if width - fence_block < 4 and text.startswith(fence) and \
@@ -265,8 +287,8 @@ class _Scan:
                     previous != "item":
                 columns.pop()
             base = columns[-1] if columns else 0
-            relative = width - base
-            if relative >= 4:
+            number = first_line + index
+            if width - base >= 4:
                 if previous != "para":
                     raise HandOff("indented code")
                 # A continuation line of a paragraph.
@@ -278,104 +300,115 @@ class _Scan:
                 if header is not None:
                     if columns:
                         raise HandOff("table inside a list")
-                    index = self.table(lines, index, first_line, header) - 1
+                    skip_to = self.table(lines, index, first_line, header)
                     previous = "other"
                     continue
             first = text[0]
-            if columns and width < columns[-1] and _interrupts(text):
-                # (previous is "para" or "item": other lines closed such items above.)
-                # The block ends the item's paragraph and, not being indented into the
-                # item, the item; markdown-it decides where it then belongs.
-                if width >= columns[0]:
-                    raise HandOff("block inside a list item")
-                columns.clear()
-                if width >= 4:
-                    raise HandOff("indented code after a list")
-            if first == ">":
-                if columns:
-                    raise HandOff("block quote inside a list item")
-                index = self.quote(lines, index, first_line) - 1
-                previous = "other"
-                continue
-            if first == "<" or ("|" in text and _TABLE_RULE.match(text)) or \
-                    (first == "[" and _REFERENCE.match(text)):
-                raise HandOff("HTML, reference or table rule")
-            fence_match = _FENCE.match(text)
-            if fence_match is not None:
-                if fence_match.group(1)[0] == "`" and "`" in fence_match.group(2):
-                    raise HandOff("backticks in a fence info string")
-                fence = fence_match.group(1)
-                fence_block = columns[-1] if columns else 0
-                previous = "other"
-                continue
-            if (previous == "para" or previous == "item") and _SETEXT.match(text):
-                raise HandOff("setext heading")
-            atx = _ATX.match(text)
-            if atx is not None:
-                level = len(atx.group(1))
-                # Cut a closing sequence (`## Title ##`) as markdown-it does.
-                title = text[level:].rstrip(" \t")
-                unclosed = title.rstrip("#")
-                if unclosed and unclosed[-1] in " \t":
-                    title = unclosed
-                title = title.strip(_MD_TRIM)
-                self.headings.append(Heading(number, level, title))
-                while stack and stack[-1][0] >= level:
-                    stack.pop()
-                stack.append((level, title.lower()))
-                inline_elements(number, mask_code(title), fields, links)
-                previous = "other"
-                continue
-            if _BREAK.match(text):
-                if previous == "para" and first == "-":
+            # Most lines are prose: only these first characters can open another block.
+            if first in _BLOCK_STARTS:
+                if columns and width < columns[-1] and _interrupts(text):
+                    # (previous is "para" or "item": other lines closed such items above.)
+                    # The block ends the item's paragraph and, not being indented into the
+                    # item, the item; markdown-it decides where it then belongs.
+                    if width >= columns[0]:
+                        raise HandOff("block inside a list item")
+                    columns.clear()
+                    if width >= 4:
+                        raise HandOff("indented code after a list")
+                if first == ">":
+                    if columns:
+                        raise HandOff("block quote inside a list item")
+                    skip_to = self.quote(lines, index, first_line)
+                    previous = "other"
+                    continue
+                if first == "<" or ("|" in text and _TABLE_RULE.match(text)) or \
+                        (first == "[" and _REFERENCE.match(text)):
+                    raise HandOff("HTML, reference or table rule")
+                fence_match = _FENCE.match(text) if first in "`~" else None
+                if fence_match is not None:
+                    if first == "`" and "`" in fence_match.group(2):
+                        raise HandOff("backticks in a fence info string")
+                    fence = fence_match.group(1)
+                    fence_block = columns[-1] if columns else 0
+                    previous = "other"
+                    continue
+                if (previous == "para" or previous == "item") and first in "=-" and \
+                        _SETEXT.match(text):
                     raise HandOff("setext heading")
-                # A rule inside a list item leaves the item open.
-                previous = "other"
-                continue
-            marker = _BULLET.match(text) or _ORDERED.match(text)
-            if marker is not None:
-                rest = text[marker.end():]
-                if not rest.strip():
-                    raise HandOff("empty list item")
-                if (previous == "para" or previous == "item") and width >= base and \
-                        marker.re is _ORDERED and marker.group(1) != "1":
-                    raise HandOff("ordered item interrupting a paragraph")
-                if columns and width < columns[-1] and \
-                        width - (columns[-2] if len(columns) > 1 else 0) >= 4:
-                    # markdown-it's listIndent rule reads it as a paragraph continuation.
-                    raise HandOff("item indented 4+ past its list but outside the item")
-                gap = len(marker.group(marker.lastindex or 0).expandtabs(4))
-                if "\t" in marker.group(0) or gap > 4:
-                    raise HandOff("unusual list item spacing")
-                if _starts_block(rest):
-                    raise HandOff("list item opening with a block")
-                if "|" in rest and index + 1 < count and \
-                        _TABLE_RULE.match(lines[index + 1].strip()):
-                    raise HandOff("table inside a list item")
-                # New item: it closes open items it is not nested in.
-                while columns and width < columns[-1]:
-                    columns.pop()
-                columns.append(width + marker.end())
-                task = None
-                task_match = _TASK.match(rest)
-                raw = rest.rstrip()
-                if task_match is not None:
-                    task = task_match.group(1)
-                    raw = rest[task_match.end():].rstrip()
-                masked = _paragraph_mask(rest.rstrip())
-                if task_match is not None:
-                    masked = masked[task_match.end():]
-                self.items.append(ListItem(number, raw.strip(), task,
-                                           tuple(n for _, n in stack)))
-                inline_elements(number, masked, fields, links)
-                previous = "item"
-                continue
+                atx = _ATX.match(text) if first == "#" else None
+                if atx is not None:
+                    level = len(atx.group(1))
+                    # Cut a closing sequence (`## Title ##`) as markdown-it does.
+                    title = text[level:].rstrip(" \t")
+                    unclosed = title.rstrip("#")
+                    if unclosed and unclosed[-1] in " \t":
+                        title = unclosed
+                    title = title.strip(_MD_TRIM)
+                    self.headings.append(Heading(number, level, title))
+                    while stack and stack[-1][0] >= level:
+                        stack.pop()
+                    stack.append((level, title.lower()))
+                    self.sections = tuple([name for _, name in stack])
+                    inline_elements(number, mask_code(title), fields, links)
+                    previous = "other"
+                    continue
+                if first in "-*_" and _BREAK.match(text):
+                    if previous == "para" and first == "-":
+                        raise HandOff("setext heading")
+                    # A rule inside a list item leaves the item open.
+                    previous = "other"
+                    continue
+                marker = _BULLET.match(text) if first in "-*+" else \
+                    _ORDERED.match(text) if first in "0123456789" else None
+                if marker is not None:
+                    self.item(lines, index, number, text, width, marker, previous, columns)
+                    previous = "item"
+                    continue
             stripped = text.rstrip()
             if previous == "para" or previous == "item":
                 # markdown-it keeps a continuation line's indent beyond the block's.
                 stripped = _continued(line, base, width, stripped)
-            inline_elements(number, _paragraph_mask(stripped), fields, links)
+            inline_elements(number, _paragraph_mask(stripped) if "`" in stripped else stripped,
+                            fields, links)
             previous = "para"
+
+    def item(self, lines: list[str], index: int, number: int, text: str, width: int,
+             marker: re.Match[str], previous: str, columns: list[int]) -> None:
+        """Take the first line of a list item; update the open items' columns."""
+        rest = text[marker.end():]
+        if not rest.strip():
+            raise HandOff("empty list item")
+        if (previous == "para" or previous == "item") and \
+                width >= (columns[-1] if columns else 0) and marker.re is _ORDERED and \
+                marker.group(1) != "1":
+            raise HandOff("ordered item interrupting a paragraph")
+        if columns and width < columns[-1] and \
+                width - (columns[-2] if len(columns) > 1 else 0) >= 4:
+            # markdown-it's listIndent rule reads it as a paragraph continuation.
+            raise HandOff("item indented 4+ past its list but outside the item")
+        gap = marker.group(marker.lastindex or 0)
+        if "\t" in gap or len(gap) > 4:
+            raise HandOff("unusual list item spacing")
+        if rest[0] in _BLOCK_STARTS and _starts_block(rest):
+            raise HandOff("list item opening with a block")
+        if "|" in rest and index + 1 < len(lines) and \
+                _TABLE_RULE.match(lines[index + 1].strip()):
+            raise HandOff("table inside a list item")
+        # A new item closes the open items it is not nested in.
+        while columns and width < columns[-1]:
+            columns.pop()
+        columns.append(width + marker.end())
+        task = None
+        task_match = _TASK.match(rest) if rest[0] == "[" else None
+        rest = rest.rstrip()
+        raw = rest
+        masked = _paragraph_mask(rest)
+        if task_match is not None:
+            task = task_match.group(1)
+            raw = rest[task_match.end():]
+            masked = masked[task_match.end():]
+        self.items.append(ListItem(number, raw.strip(), task, self.sections))
+        inline_elements(number, masked, self.fields, self.links)
 
 
 def scan_body(body: str, first_line: int = 1) -> Body:

@@ -154,7 +154,7 @@ def assert_agrees(body: str, first_line: int = 1) -> bool:
     return True
 
 
-@settings(max_examples=int(os.environ.get("SCANNER_EXAMPLES", "1500")), deadline=None,
+@settings(max_examples=int(os.environ.get("SCANNER_EXAMPLES", "800")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(BODIES, st.integers(1, 40))
 @example("| a | b |\n|---|---|\n| [[x\\|y]] | mood:: 3 |", 1)

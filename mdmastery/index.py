@@ -1,0 +1,483 @@
+"""The on-disk cache of parsed notes (SQLite) for fast re-runs.
+
+`<vault>/.mdmastery/cache/index.sqlite` holds, for each note, the size and mtime_ns
+it had when it was read, a digest of its bytes and the parsed Note; and the model
+built from all of them, under a fingerprint of the notes and config it came from.
+A run stats the vault and re-reads only the notes whose size or mtime changed, plus
+the few read so soon after their last change that the mtime alone cannot be trusted
+(an edit within the file system's timestamp granularity keeps the mtime; their bytes
+are hashed again, as git does with "racily clean" entries).
+
+The index is disposable: a file that is not a readable index of this exact code
+(garbage, truncated, another schema or version) is rebuilt, and a locked one is
+bypassed, each with a one-line message; nothing about it is ever fatal. SQLite's
+WAL mode and one transaction per write keep it consistent across a kill -9 and two
+runs at once. It is written only inside `.mdmastery/cache/`, which is created when
+missing (with a `.gitignore` of its own), and never through a symlink leaving it.
+
+Values are pickled, but read back by an unpickler that builds nothing except our
+own dataclasses and the datetime types YAML gives: a planted index cannot run code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import importlib
+import importlib.util
+import io
+import operator
+import os
+import pickle
+import re
+import shutil
+import sqlite3
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+CACHE_FOLDER = ".mdmastery/cache"
+INDEX_NAME = "index.sqlite"
+# Bump when the tables or the stored values change shape.
+SCHEMA_VERSION = 1
+# A note read less than this long after its mtime may change again within the same
+# timestamp (FAT has 2 s granularity): it is hashed again on the next run.
+RACY_WINDOW_NS = 3_000_000_000
+# How long to wait for another run's write before going on without the index.
+BUSY_TIMEOUT_S = 2.0
+
+Warn = Callable[[str], None]
+
+
+def _stderr(message: str) -> None:
+    print(f"mdmastery: {message}", file=sys.stderr)
+
+
+def digest(data: bytes) -> bytes:
+    """Return the digest that tells a note's bytes apart (16 bytes of BLAKE2b)."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def indexable(path: str) -> bool:
+    """Tell whether a path can be a key (not a file name that is not valid UTF-8)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def is_settled(mtime_ns: int, read_at_ns: int) -> bool:
+    """Tell whether a note read at read_at_ns is old enough for its mtime to be trusted."""
+    return read_at_ns - mtime_ns >= RACY_WINDOW_NS
+
+
+# --- values: pickles of our dataclasses, built through their constructors -------------
+
+def _constructor_reducer(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
+    """Reduce a frozen dataclass to (cls, field values): C-speed to load, no __setstate__."""
+    fields = dataclasses.fields(cls)
+    if any(not f.init for f in fields) or hasattr(cls, "__post_init__"):
+        return None
+    values = operator.attrgetter(*(f.name for f in fields)) if len(fields) > 1 else \
+        (lambda obj: (getattr(obj, fields[0].name),)) if fields else (lambda obj: ())
+
+    def reduce(obj: Any) -> tuple[Any, ...]:
+        return cls, values(obj)
+
+    return reduce
+
+
+_REDUCERS: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        try:
+            reducer = _REDUCERS[cls]
+        except KeyError:
+            reducer = _REDUCERS[cls] = (
+                _constructor_reducer(cls)
+                if cls.__module__.startswith("mdmastery.") and dataclasses.is_dataclass(cls)
+                else None)
+        if reducer is None:
+            return NotImplemented
+        return reducer(obj)
+
+
+_OUR_MODULE = re.compile(r"mdmastery\.[a-z][a-z_]*")
+_SAFE_GLOBALS = frozenset({
+    ("datetime", "date"), ("datetime", "datetime"), ("datetime", "time"),
+    ("datetime", "timedelta"), ("datetime", "timezone"),
+})
+
+
+class _Unpickler(pickle.Unpickler):
+    """Load only our dataclasses and datetime values."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        try:
+            return _ALLOWED[module, name]
+        except KeyError:
+            pass
+        found: Any = None
+        if (module, name) in _SAFE_GLOBALS:
+            found = super().find_class(module, name)
+        elif _OUR_MODULE.fullmatch(module):
+            # Our modules only define things on import; a lazy load may not have run yet.
+            candidate = getattr(importlib.import_module(module), name, None)
+            if isinstance(candidate, type) and dataclasses.is_dataclass(candidate) and \
+                    candidate.__module__ == module:
+                found = candidate
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} has no place in the index")
+        _ALLOWED[module, name] = found
+        return found
+
+
+# (module, name) -> the class find_class allowed: one unpickler per note asks often.
+_ALLOWED: dict[tuple[str, str], Any] = {}
+
+
+def dumps(value: Any) -> bytes:
+    """Pickle a value (our dataclasses, YAML scalars) for the index."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=5).dump(value)
+    return buffer.getvalue()
+
+
+def loads(blob: bytes) -> Any:
+    """Read a value back, refusing anything but our dataclasses and plain data."""
+    return _Unpickler(io.BytesIO(blob)).load()
+
+
+def loads_many(blobs: Sequence[bytes]) -> list[Any]:
+    """Read many values back (see loads)."""
+    return [_Unpickler(io.BytesIO(blob)).load() for blob in blobs]
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Return what a stored value depends on besides the note: this code and its parsers.
+
+    The package's sources are hashed (a few ms), so an edited parser in a development
+    checkout rebuilds the index too, not only a new release.
+    """
+    hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(f"{SCHEMA_VERSION}|{__version__}|{sys.version_info[:2]}".encode())
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.glob("*.py")):
+        hasher.update(source.name.encode())
+        hasher.update(source.read_bytes())
+    # The parsers' versions (and whether PyYAML has its C part), without importing them.
+    for name in ("yaml", "markdown_it"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin is not None:
+            origin = Path(spec.origin)
+            hasher.update(origin.read_bytes())
+            hasher.update(" ".join(sorted(p.name for p in origin.parent.iterdir())).encode())
+    return hasher.hexdigest()
+
+
+# --- the index ---------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What the index knows of one note without loading it."""
+
+    size: int
+    mtime_ns: int
+    digest: bytes
+    settled: bool  # the mtime was old enough when read to be trusted alone
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """One note read from disk, ready to be written to the index."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    digest: bytes
+    settled: bool
+    blob: bytes  # dumps(note)
+
+
+class IndexProblem(Exception):
+    """The index cannot be used this time; the message says why, in a few words."""
+
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, size INTEGER NOT NULL, "
+    "mtime_ns INTEGER NOT NULL, digest BLOB NOT NULL, settled INTEGER NOT NULL, "
+    "note BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS models (name TEXT PRIMARY KEY, fingerprint BLOB NOT NULL, "
+    "value BLOB NOT NULL)",
+    # A warm run reads only the stats: from this small index, not the pages of the notes.
+    "CREATE INDEX IF NOT EXISTS notes_stat ON notes (path, size, mtime_ns, digest, settled)",
+)
+
+
+def cache_folder(root: Path) -> Path:
+    return root / CACHE_FOLDER
+
+
+def index_path(root: Path) -> Path:
+    return root / CACHE_FOLDER / INDEX_NAME
+
+
+def _safe_folder(root: Path) -> Path:
+    """Create .mdmastery/cache/ if needed; refuse one that leads out of the vault."""
+    real_root = os.path.realpath(root)
+    for relative in (".mdmastery", CACHE_FOLDER):
+        path = root / relative
+        if os.path.lexists(path):
+            # Checked before anything is created in it: a link may lead out of the vault.
+            if os.path.realpath(path) != os.path.join(real_root, *relative.split("/")):
+                raise IndexProblem(f"{relative}/ is a link out of the vault")
+            if not path.is_dir():
+                raise IndexProblem(f"{relative} is not a folder")
+            continue
+        try:
+            path.mkdir()
+            if relative == CACHE_FOLDER:
+                # The cache is disposable: keep it out of a git-versioned vault.
+                (path / ".gitignore").write_text("*\n", encoding="utf-8")
+        except OSError as error:
+            raise IndexProblem(f"cannot create {relative}/ ({error.strerror or error})") \
+                from None
+    folder = cache_folder(root)
+    for name in (INDEX_NAME, INDEX_NAME + "-wal", INDEX_NAME + "-shm"):
+        target = folder / name
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise IndexProblem(f"{CACHE_FOLDER}/{name} is not a plain file")
+    return folder
+
+
+def remove_index_files(folder: Path) -> None:
+    for name in (INDEX_NAME, INDEX_NAME + "-wal", INDEX_NAME + "-shm", INDEX_NAME + "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            (folder / name).unlink()
+
+
+class Index:
+    """An open index; every method either works or raises IndexProblem."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    @classmethod
+    def open(cls, root: Path, warn: Warn = _stderr) -> Index | None:
+        """Open (or create, or rebuild) the vault's index; None when it cannot be used."""
+        try:
+            folder = _safe_folder(root)
+        except IndexProblem as problem:
+            warn(f"not using the index: {problem}")
+            return None
+        damage: str | None = None  # what was wrong with the index found, if anything
+        for _ in range(2):
+            try:
+                connection = _connect(folder / INDEX_NAME)
+            except _Stale as stale:
+                reason = str(stale)
+            except sqlite3.OperationalError as error:
+                if _is_busy(error):
+                    warn("index is busy (another mdmastery run?); going on without it")
+                    return None
+                reason = f"is unreadable ({error})"
+            except (sqlite3.DatabaseError, OSError) as error:
+                reason = f"is unreadable ({error})"
+            else:
+                if damage is not None:
+                    warn(f"index {damage}; rebuilt it")
+                return cls(connection)
+            if damage is not None:
+                warn(f"index {damage}; cannot rebuild it ({reason}); going on without it")
+                return None
+            damage = reason
+            try:
+                remove_index_files(folder)
+            except OSError as error:
+                warn(f"index {damage}; cannot remove it ({error.strerror or error}); "
+                     "going on without it")
+                return None
+        return None
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.close()
+
+    def records(self) -> dict[str, Record]:
+        """Return every indexed note's size, mtime, digest and whether it is settled."""
+        try:
+            rows = self.connection.execute(
+                "SELECT path, size, mtime_ns, digest, settled FROM notes").fetchall()
+        except sqlite3.Error as error:
+            raise IndexProblem(f"index is unreadable ({error})") from None
+        return {path: Record(size, mtime_ns, bytes(digest_), bool(settled))
+                for path, size, mtime_ns, digest_, settled in rows}
+
+    def notes(self, paths: Sequence[str]) -> dict[str, tuple[bytes, Any]]:
+        """Return the digest and stored Note of each path (a few hundred at a time)."""
+        try:
+            rows = self.connection.execute(
+                f"SELECT path, digest, note FROM notes WHERE path IN "
+                f"({', '.join('?' * len(paths))})", list(paths)).fetchall()
+        except sqlite3.Error as error:
+            raise IndexProblem(f"index is unreadable ({error})") from None
+        try:
+            notes = loads_many([blob for _, _, blob in rows])
+        except Exception as error:  # unpickling garbage raises anything
+            raise IndexProblem(f"index holds unreadable notes ({type(error).__name__})") \
+                from None
+        found = {}
+        for (path, digest_, _), note in zip(rows, notes, strict=True):
+            if getattr(note, "path", None) != path:
+                raise IndexProblem("index holds a note under the wrong path")
+            found[path] = (bytes(digest_), note)
+        return found
+
+    def model(self, fingerprint: bytes) -> Any | None:
+        """Return the model stored under this fingerprint, or None."""
+        try:
+            row = self.connection.execute(
+                "SELECT fingerprint, value FROM models WHERE name = 'model'").fetchone()
+        except sqlite3.Error as error:
+            raise IndexProblem(f"index is unreadable ({error})") from None
+        if row is None or bytes(row[0]) != fingerprint:
+            return None
+        try:
+            return loads(row[1])
+        except Exception as error:  # unpickling garbage raises anything
+            raise IndexProblem(f"index holds an unreadable model ({type(error).__name__})") \
+                from None
+
+    def update(self, stored: Sequence[Stored], removed: Iterable[str] = (),
+               restat: Sequence[Stored] = ()) -> None:
+        """Write new and changed notes, drop vanished ones, take new stats of notes whose
+        bytes did not change: one transaction."""
+        removed = list(removed)
+        if not stored and not removed and not restat:
+            return
+        with self._write() as connection:
+            connection.executemany(
+                "INSERT OR REPLACE INTO notes (path, size, mtime_ns, digest, settled, note) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(s.path, s.size, s.mtime_ns, s.digest, int(s.settled), s.blob)
+                 for s in stored])
+            connection.executemany("DELETE FROM notes WHERE path = ?",
+                                   [(path,) for path in removed])
+            connection.executemany(
+                "UPDATE notes SET size = ?, mtime_ns = ?, settled = ? WHERE path = ?",
+                [(s.size, s.mtime_ns, int(s.settled), s.path) for s in restat])
+
+    def store_model(self, fingerprint: bytes, model: Any) -> None:
+        """Keep the model built from the notes that fingerprint names."""
+        try:
+            blob = dumps(model)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return  # a model that cannot be pickled is simply rebuilt next time
+        with self._write() as connection:
+            connection.execute("INSERT OR REPLACE INTO models (name, fingerprint, value) "
+                               "VALUES ('model', ?, ?)", (fingerprint, blob))
+
+    def _write(self) -> _Transaction:
+        return _Transaction(self.connection)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, with errors turned into IndexProblem."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def __enter__(self) -> sqlite3.Connection:
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise _problem(error) from None
+        return self.connection
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: object) -> None:
+        if kind is None:
+            try:
+                self.connection.execute("COMMIT")
+                return
+            except sqlite3.Error as commit_error:
+                error = commit_error
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.execute("ROLLBACK")
+        if isinstance(error, sqlite3.Error):
+            raise _problem(error) from None
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
+
+
+def _problem(error: sqlite3.Error) -> IndexProblem:
+    if _is_busy(error):
+        return IndexProblem("index is busy (another mdmastery run?); not updated this time")
+    return IndexProblem(f"index not updated ({error})")
+
+
+class _Stale(Exception):
+    """The index was made by another schema or code version."""
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Connect, check it is our index of this code's version, create it when empty."""
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                 check_same_thread=False)
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()
+        if mode is None or str(mode[0]).lower() != "wal":
+            raise sqlite3.DatabaseError("cannot use WAL journal mode")
+        # In WAL mode NORMAL still never corrupts; a crash may only lose the last commit.
+        connection.execute("PRAGMA synchronous = NORMAL")
+        expected = code_fingerprint()
+        tables = {row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _SCHEMA:
+                    connection.execute(statement)
+                connection.execute("INSERT OR IGNORE INTO meta (key, value) VALUES "
+                                   "('code', ?)", (expected,))
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+        elif not {"meta", "notes", "models"} <= tables:
+            raise _Stale("has another layout")
+        row = connection.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
+        if row is None or row[0] != expected:
+            raise _Stale("was made by another version of mdmastery")
+        return connection
+    except BaseException:
+        connection.close()
+        raise
+
+
+def clear_index(root: Path) -> bool:
+    """Remove the vault's cache folder; return whether there was one."""
+    folder = cache_folder(root)
+    if folder.is_symlink():
+        folder.unlink()  # the link only, never what it points to
+        return True
+    if not folder.exists():
+        return False
+    shutil.rmtree(folder)
+    return True

@@ -1,0 +1,374 @@
+"""The index of parsed notes: right after every kind of change, never trusted when broken.
+
+Real temp vaults, real files, real SQLite and real processes (kill -9, two runs at
+once). A spy on parse_note and build_model shows what a warm run skips.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import run, snapshot, write
+
+from mdmastery import index as index_module
+from mdmastery import load as load_module
+from mdmastery.config import load_config
+from mdmastery.index import INDEX_NAME, Index, index_path
+from mdmastery.load import load_vault
+from mdmastery.vault import list_notes
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATOR = ROOT / "benchmarks" / "generate_vault.py"
+DAY = "2026-11-20"
+
+
+def review_json(vault: Path, *extra: str) -> tuple[dict[str, Any], str]:
+    result = run("review", "--vault", str(vault), "--date", DAY, "--json", *extra)
+    assert result.exit_code == 0, (result.output, result.exception)
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data, result.stderr
+
+
+def index_messages(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("mdmastery: index")]
+
+
+class Spy:
+    """Count the calls of a function of mdmastery.load while passing them through."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+        self.calls: list[Any] = []
+        original = getattr(load_module, name)
+
+        def spy(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append(args[0])
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(load_module, name, spy)
+
+
+def settle(vault: Path) -> None:
+    """Age every note's mtime by an hour, so the index trusts the stat alone."""
+    old = time.time_ns() - 3600 * 10**9
+    for path in vault.rglob("*.md"):
+        os.utime(path, ns=(old, old))
+
+
+@pytest.fixture
+def uncached(sample_copy: Path) -> dict[str, Any]:
+    data, _ = review_json(sample_copy, "--no-cache")
+    return data
+
+
+def test_cold_and_warm_runs_give_the_uncached_review(sample_copy: Path,
+                                                     uncached: dict[str, Any]) -> None:
+    cold, cold_err = review_json(sample_copy)
+    assert index_path(sample_copy).is_file()
+    warm, warm_err = review_json(sample_copy)
+    assert cold == warm == uncached
+    assert cold_err == warm_err  # the same problems, the same order, no index notices
+
+
+def test_warm_run_parses_nothing_and_reuses_the_model(
+        sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settle(sample_copy)
+    load_vault(sample_copy)
+    parsed = Spy(monkeypatch, "parse_note")
+    built = Spy(monkeypatch, "build_model")
+    warm = load_vault(sample_copy)
+    assert parsed.calls == [] and built.calls == []
+    assert warm.model == load_vault(sample_copy, use_cache=False).model
+
+
+def test_only_the_changed_note_is_parsed_again(sample_copy: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    settle(sample_copy)
+    load_vault(sample_copy)
+    note = sample_copy / "Journal" / "2026-11-20.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n- [x] Meditate\n", encoding="utf-8")
+    parsed = Spy(monkeypatch, "parse_note")
+    changed = load_vault(sample_copy)
+    assert parsed.calls == ["Journal/2026-11-20.md"]
+    assert changed.model == load_vault(sample_copy, use_cache=False).model
+
+
+def test_a_touched_note_with_the_same_bytes_is_not_parsed(
+        sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settle(sample_copy)
+    load_vault(sample_copy)
+    os.utime(sample_copy / "Vision.md")  # a new mtime, the same bytes
+    parsed = Spy(monkeypatch, "parse_note")
+    built = Spy(monkeypatch, "build_model")
+    load_vault(sample_copy)
+    assert parsed.calls == [] and built.calls == []
+
+
+def test_same_size_edit_within_the_mtime_granularity_is_caught(vault: Path) -> None:
+    note = write(vault, "Journal/2026-11-20.md", "---\nmood: 2\n---\n- [x] Meditate\n")
+    stat = note.stat()
+    first = load_vault(vault)
+    # The same size and the same mtime_ns, as after two edits within one timestamp tick.
+    note.write_text("---\nmood: 4\n---\n- [x] Meditate\n", encoding="utf-8")
+    os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert note.stat().st_size == stat.st_size
+    second = load_vault(vault)
+    assert first.model != second.model
+    assert second.model == load_vault(vault, use_cache=False).model
+
+
+def test_added_and_removed_notes_are_seen(sample_copy: Path,
+                                          uncached: dict[str, Any]) -> None:
+    review_json(sample_copy)
+    extra = write(sample_copy, "Habits/Stretch.md", "---\ntype: habit\n---\n")
+    with_extra, _ = review_json(sample_copy)
+    assert "Stretch" in {habit["name"] for habit in with_extra["habits"]}
+    extra.unlink()
+    without, _ = review_json(sample_copy)
+    assert without == uncached
+    with sqlite3.connect(index_path(sample_copy)) as connection:
+        paths = {row[0] for row in connection.execute("SELECT path FROM notes")}
+    assert "Habits/Stretch.md" not in paths
+    assert "Vision.md" in paths
+
+
+def test_problems_come_back_from_the_index_exactly(vault: Path) -> None:
+    write(vault, "Journal/2026-11-18.md", "---\nmood: [oops\n---\nenergy:: 9\n")
+    write(vault, "Journal/2026-11-19.md", "---\nmood: 7\n---\n- [x] Run\n")
+    (vault / "Bad.md").write_bytes(b"---\ntitle: x\n---\n\xff\n")
+    settle(vault)
+    cold, cold_err = review_json(vault)
+    warm, warm_err = review_json(vault)
+    uncached, uncached_err = review_json(vault, "--no-cache")
+    assert cold["problems"] == warm["problems"] == uncached["problems"]
+    assert len(cold["problems"]) >= 3
+    assert cold_err == warm_err == uncached_err
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "old version",
+                                    "other tables", "bad rows"])
+def test_a_damaged_index_is_rebuilt_with_one_message(sample_copy: Path, damage: str,
+                                                     uncached: dict[str, Any]) -> None:
+    review_json(sample_copy)
+    path = index_path(sample_copy)
+    if damage == "garbage":
+        path.write_bytes(os.urandom(50_000))
+    elif damage == "truncated":
+        data = path.read_bytes()
+        path.write_bytes(data[:len(data) // 3])
+    elif damage == "empty":
+        path.write_bytes(b"")
+    else:
+        with sqlite3.connect(path) as connection:
+            if damage == "old version":
+                connection.execute("UPDATE meta SET value = 'older' WHERE key = 'code'")
+            elif damage == "other tables":
+                connection.execute("DROP TABLE models")
+            else:
+                connection.execute("UPDATE notes SET note = X'80054B01'")  # the int 1
+                connection.execute("DELETE FROM models")
+        connection.close()
+    data, stderr = review_json(sample_copy)
+    assert data == uncached
+    messages = index_messages(stderr)
+    if damage == "empty":
+        assert messages == []  # an empty file is a new, empty database
+    else:
+        assert len(messages) == 1, stderr
+    again, stderr = review_json(sample_copy)
+    assert again == uncached and index_messages(stderr) == []
+
+
+def test_a_planted_pickle_runs_no_code(sample_copy: Path, uncached: dict[str, Any],
+                                       tmp_path: Path) -> None:
+    review_json(sample_copy)
+    marker = tmp_path / "pwned"
+
+    class Payload:
+        def __reduce__(self) -> tuple[Any, ...]:
+            return (os.system, (f"touch {marker}",))
+
+    with sqlite3.connect(index_path(sample_copy)) as connection:
+        connection.execute("UPDATE notes SET note = ?", (pickle.dumps(Payload()),))
+        connection.execute("UPDATE models SET value = ?", (pickle.dumps(Payload()),))
+    connection.close()
+    data, stderr = review_json(sample_copy)
+    assert data == uncached
+    assert not marker.exists()
+    assert len(index_messages(stderr)) >= 1
+
+
+def test_a_locked_index_is_bypassed(sample_copy: Path, uncached: dict[str, Any],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    review_json(sample_copy)
+    monkeypatch.setattr(index_module, "BUSY_TIMEOUT_S", 0.05)
+    write(sample_copy, "Habits/Stretch.md", "---\ntype: habit\n---\n")
+    holder = sqlite3.connect(index_path(sample_copy), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        data, stderr = review_json(sample_copy)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "Stretch" in {habit["name"] for habit in data["habits"]}
+    messages = index_messages(stderr)
+    assert len(messages) == 1 and "busy" in messages[0]
+    again, stderr = review_json(sample_copy)
+    assert again == data and index_messages(stderr) == []
+
+
+def test_no_cache_writes_nothing_and_cache_clear_removes_it(vault: Path) -> None:
+    write(vault, "Habits/Run.md", "---\ntype: habit\n---\n")
+    review_json(vault, "--no-cache")
+    assert not (vault / ".mdmastery" / "cache").exists()
+    review_json(vault)
+    assert index_path(vault).is_file()
+    result = run("cache", "clear", "--vault", str(vault))
+    assert result.exit_code == 0 and "removed" in result.output
+    assert not (vault / ".mdmastery" / "cache").exists()
+    assert (vault / ".mdmastery").is_dir()
+
+
+def test_the_index_touches_only_its_folder(sample_copy: Path, tmp_path: Path) -> None:
+    before = snapshot(sample_copy)
+    review_json(sample_copy)
+    review_json(sample_copy)
+    assert snapshot(sample_copy) == before
+    # A vault without .mdmastery/ gets .mdmastery/cache/ and nothing else.
+    bare = tmp_path / "bare"
+    write(bare, "Habits/Run.md", "---\ntype: habit\n---\n")
+    review_json(bare)
+    created = sorted(p.relative_to(bare).as_posix() for p in bare.rglob("*"))
+    assert [p for p in created if not p.startswith(".mdmastery/cache/")] == \
+        [".mdmastery", ".mdmastery/cache", "Habits", "Habits/Run.md"]
+    assert (bare / ".mdmastery" / "cache" / ".gitignore").read_text() == "*\n"
+
+
+def test_a_cache_folder_linking_out_of_the_vault_is_not_used(vault: Path,
+                                                             tmp_path: Path) -> None:
+    write(vault, "Habits/Run.md", "---\ntype: habit\n---\n")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (vault / ".mdmastery" / "cache").symlink_to(outside, target_is_directory=True)
+    data, stderr = review_json(vault)
+    assert [habit["name"] for habit in data["habits"]] == ["Run"]
+    assert list(outside.iterdir()) == []
+    assert len(index_messages(stderr)) == 0
+    assert "not using the index" in stderr
+
+
+def test_worker_processes_parse_like_one(sample_copy: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load_module, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(load_module, "PROGRESS_MIN", 2)
+    ticks: list[tuple[int, int]] = []
+    parallel = load_vault(sample_copy, jobs=2, progress=lambda *tick: ticks.append(tick))
+    assert ticks[-1][0] == ticks[-1][1] > 2
+    serial = load_vault(sample_copy, use_cache=False, jobs=1)
+    assert parallel.model == serial.model
+    uncached_parallel = load_vault(sample_copy, use_cache=False, jobs=2)
+    assert uncached_parallel.model == serial.model
+    with sqlite3.connect(index_path(sample_copy)) as connection:
+        rows = connection.execute("SELECT count(*) FROM notes").fetchone()[0]
+    connection.close()
+    assert rows == len(list_notes(sample_copy, load_config(sample_copy).ignore)[0])
+
+
+def _generated(tmp_path: Path, notes: int) -> Path:
+    if not GENERATOR.exists():
+        pytest.skip("benchmarks/generate_vault.py is missing")
+    root = tmp_path / f"v{notes}"
+    subprocess.run([sys.executable, str(GENERATOR), str(root), "--notes", str(notes)],
+                   check=True, capture_output=True)
+    return root
+
+
+def _cli(vault: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mdmastery", "review", "--json", "--vault", str(vault),
+         "--date", DAY, *extra],
+        capture_output=True, text=True, env={**os.environ, "MDMASTERY_TODAY": "2026-11-22"},
+        check=False)
+
+
+def test_kill_9_during_a_cold_build_then_a_normal_run(tmp_path: Path) -> None:
+    vault = _generated(tmp_path, 1500)
+    expected = _cli(vault, "--no-cache")
+    assert expected.returncode == 0, expected.stderr
+    cache = vault / ".mdmastery" / "cache"
+    # Kill at different moments of a cold build: right after the index file appears,
+    # after its tables, in the middle of writing the notes.
+    for wait_for_bytes in (0, 4096, 1 << 20):
+        shutil.rmtree(cache, ignore_errors=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mdmastery", "review", "--json", "--vault", str(vault),
+             "--date", DAY, "--jobs", "1"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, "MDMASTERY_TODAY": "2026-11-22"})
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline:
+            sizes = [p.stat().st_size for p in cache.glob(f"{INDEX_NAME}*")
+                     if p.exists()] if cache.exists() else []
+            if sizes and sum(sizes) >= wait_for_bytes:
+                break
+            time.sleep(0.001)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        after = _cli(vault)
+        assert after.returncode == 0, after.stderr
+        assert json.loads(after.stdout) == json.loads(expected.stdout)
+        assert after.stderr == expected.stderr
+
+
+def test_two_runs_at_once_do_not_corrupt_it(tmp_path: Path) -> None:
+    vault = _generated(tmp_path, 1200)
+    expected = _cli(vault, "--no-cache")
+    command = [sys.executable, "-m", "mdmastery", "review", "--json", "--vault", str(vault),
+               "--date", DAY]
+    env = {**os.environ, "MDMASTERY_TODAY": "2026-11-22"}
+    for _ in range(2):
+        runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True, env=env) for _ in range(3)]
+        for process in runs:
+            out, _err = process.communicate(timeout=120)
+            assert process.returncode == 0
+            assert json.loads(out) == json.loads(expected.stdout)
+        # Touch some notes so the next round writes again.
+        for path in sorted(vault.rglob("*.md"))[::50]:
+            path.write_bytes(path.read_bytes() + b"\n")
+        expected = _cli(vault, "--no-cache")
+    with sqlite3.connect(index_path(vault)) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    connection.close()
+    final = _cli(vault)
+    assert json.loads(final.stdout) == json.loads(expected.stdout)
+    assert final.stderr == expected.stderr
+
+
+def test_index_open_reports_why_it_is_not_used(vault: Path) -> None:
+    (vault / ".mdmastery" / "cache").write_text("not a folder")
+    messages: list[str] = []
+    assert Index.open(vault, messages.append) is None
+    assert len(messages) == 1 and ".mdmastery/cache" in messages[0]
+
+
+def test_a_mdmastery_folder_linking_out_of_the_vault_gets_nothing(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    write(vault, "Habits/Run.md", "---\ntype: habit\n---\n")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (vault / ".mdmastery").symlink_to(outside, target_is_directory=True)
+    data, stderr = review_json(vault)
+    assert [habit["name"] for habit in data["habits"]] == ["Run"]
+    assert list(outside.iterdir()) == []
+    assert "not using the index" in stderr
