@@ -136,7 +136,7 @@ def review(vault: Path, period: str, day: Any, as_json: bool, dry_run: bool,
                        loaded.config.formats)
     report_problems(loaded.model.problems)
     if as_json:
-        data = build_review(loaded.model, loaded.config, chosen, now).data
+        data = build_review(loaded.model, loaded.config, chosen, now, for_template=False).data
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     try:
@@ -164,7 +164,7 @@ def status(vault: Path, day: Any, as_json: bool) -> None:
     now = today()
     week = period_of("week", day.date() if day else now, loaded.config.week_start,
                      loaded.config.formats)
-    data = build_review(loaded.model, loaded.config, week, now).data
+    data = build_review(loaded.model, loaded.config, week, now, for_template=False).data
     if as_json:
         click.echo(json.dumps({k: data[k] for k in ("period", "habits", "goals", "journal")},
                               indent=2, ensure_ascii=False))

@@ -129,8 +129,13 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100)}%"
 
 
-def build_review(model: Model, config: Config, period: Period, today: date) -> Review:
-    """Compute a period's review as of min(period end, today)."""
+def build_review(model: Model, config: Config, period: Period, today: date,
+                 for_template: bool = True) -> Review:
+    """Compute a period's review as of min(period end, today).
+
+    for_template=False skips what only the rendered note shows (links, trends, the
+    mood insight over all history): `--json` and `status` need the data alone.
+    """
     as_of = period.as_of(today)
     habit_stats = [(h, analytics.habit_stats(h, period, as_of, today, config.week_start))
                    for h in model.habits]
@@ -162,6 +167,8 @@ def build_review(model: Model, config: Config, period: Period, today: date) -> R
         "areas": {name: areas[name] for name in sorted(areas)},
         "problems": [p.as_dict() for p in model.problems],
     }
+    if not for_template:
+        return Review(period, data, {})
     context = _context(model, config, period, today, as_of, habit_stats, goal_stats,
                        entries, (wins, lessons, gratitude), data)
     return Review(period, data, context)

@@ -6,13 +6,13 @@ import errno
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .model import Problem
-from .notes import nfc
 
 # Folders never read into, besides every hidden one.
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
@@ -189,7 +189,7 @@ def _name_clashes(files: Iterable[NoteFile]) -> list[Problem]:
     first: dict[str, str] = {}
     problems = []
     for file in files:
-        folded = nfc(file.path).casefold()
+        folded = unicodedata.normalize("NFC", file.path).casefold()
         if folded in first:
             problems.append(Problem(file.path, 0, "warning",
                                     f"name differs from {first[folded]} only by case or "
