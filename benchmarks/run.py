@@ -318,7 +318,7 @@ def table(results: list[Result], runs: int, jobs: int | None) -> str:
             f"| {fmt_mb(r.peak('cold'))} | {fmt_mb(r.peak('warm'))} "
             f"| {fmt_s(r.median('watch'))} |")
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    notes = [text for r in results for text in r.notes_text]
+    notes = list(dict.fromkeys(text for r in results for text in r.notes_text))
     verdicts = targets(results)
     out = [
         "# mdmastery benchmark", "",

@@ -269,7 +269,8 @@ def load(front: str, first_line: int = 2) -> tuple[dict[str, Any], dict[str, int
         node = loader.get_single_node()
         if node is None:
             return {}, {}
-        _check_expansion(node)
+        if "*" in front:  # no alias without an asterisk
+            _check_expansion(node)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark

@@ -265,12 +265,13 @@ def parse_body_markdown_it(body: str, first_line: int = 1) -> Body:
             line = base + offset
             if offset == 0 and first_of_item:
                 task = None
-                match = _TASK.match(text)
+                raw = token.content.split("\n", 1)[0]
+                # Match the box on the raw text: masked code is blank and would be eaten.
+                match = _TASK.match(raw)
                 if match is not None:
                     task = match.group(1)
                     text = text[match.end():]
-                raw = token.content.split("\n", 1)[0]
-                raw = raw[match.end():] if match is not None else raw
+                    raw = raw[match.end():]
                 items.append(ListItem(line, raw.strip(), task,
                                       tuple(name for _, name in stack)))
             inline_elements(line, text, fields, links)
