@@ -9,7 +9,6 @@ bytes written, so the events of its own writes find nothing changed: no rebuild 
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import signal
@@ -28,6 +27,7 @@ from typing import Any, TextIO
 
 from .config import CONFIG_PATH, Config, load_config
 from .extract import build_model
+from .load import collector_paused
 from .model import Model, Problem
 from .notes import Note, parse_note
 from .periods import PERIODS, Period, period_of
@@ -271,18 +271,6 @@ def _describe(changes: Mapping[str, str], shown: int = 2) -> str:
     return f"{len(names):,} notes {verb} ({', '.join(names[:shown])}{more})"
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cycle collector: a build makes many objects and no cycles to free."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f} ms"
 
@@ -385,7 +373,7 @@ class Watcher:
     def load(self, reason: str) -> Rebuild:
         """Read the whole vault and write the current reviews."""
         started = time.perf_counter()
-        with _collector_paused():
+        with collector_paused():
             self.cache.scan(self.stop)
         return self.rebuild(reason, {}, started, report_all=True)
 
@@ -419,7 +407,7 @@ class Watcher:
                 extra: Sequence[Period] = (), report_all: bool = False) -> Rebuild:
         """Build the model from the cache and write the reviews whose text changed."""
         self.current = self._periods(self.day)
-        with _collector_paused():
+        with collector_paused():
             model_started = time.perf_counter()
             notes = len(self.cache)
             model = self.cache.model()

@@ -159,22 +159,10 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, data: bytes, expect: bytes | None = None,
-                 check: Callable[[], bytes | None] | None = None) -> None:
-    """Replace path with data atomically, keeping its mode.
-
-    expect is the content the file had when it was read (None: it did not exist);
-    check re-reads it just before the replace, so a concurrent edit is never lost.
-    """
-    folder = path.parent
+def _temp_copy(path: Path, data: bytes, mode: int) -> str:
+    """Write data to a synced temp file beside path, with mode; return its name."""
     try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    except OSError as error:
-        raise WriteError(f"{path}: cannot write: {error.strerror or error}") from None
-    try:
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
         raise WriteError(f"{path}: cannot write: {error.strerror or error}") from None
     try:
@@ -183,6 +171,27 @@ def atomic_write(path: Path, data: bytes, expect: bytes | None = None,
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
+    except OSError as error:
+        os.unlink(temp)
+        raise WriteError(f"{path}: cannot write: {error.strerror or error}") from None
+    return temp
+
+
+def atomic_write(path: Path, data: bytes, expect: bytes | None = None,
+                 check: Callable[[], bytes | None] | None = None) -> None:
+    """Replace path with data atomically, keeping its mode.
+
+    expect is the content the file had when it was read (None: it did not exist);
+    check re-reads it just before the replace, so a concurrent edit is never lost.
+    """
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    except OSError as error:
+        raise WriteError(f"{path}: cannot write: {error.strerror or error}") from None
+    temp = _temp_copy(path, data, mode)
+    try:
         if check is not None and check() != expect:
             raise WriteError(f"{path}: changed by another program while mdmastery was "
                              "writing it; nothing was replaced (run again)")
@@ -192,7 +201,7 @@ def atomic_write(path: Path, data: bytes, expect: bytes | None = None,
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
-    _fsync_folder(folder)
+    _fsync_folder(path.parent)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -279,16 +288,8 @@ def create_note(vault: Path, relative: str, text: str) -> WriteResult:
         raise WriteError(f"{relative}: cannot create folder: {error.strerror or error}") \
             from None
     inside(vault, relative)  # a folder created meanwhile must not lead out either
+    temp = _temp_copy(path, text.encode("utf-8"), 0o666 & ~_umask())
     try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise WriteError(f"{relative}: cannot write: {error.strerror or error}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o666 & ~_umask())
         try:
             # A hard link never replaces an existing file, unlike a rename.
             os.link(temp, path)
