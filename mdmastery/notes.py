@@ -84,7 +84,7 @@ class Note:
         A key written exactly in normalised form wins over one that only normalises to it.
         """
         meta = self.meta
-        odd = [k for k in meta if normalize_key(k) != k]
+        odd = _unnormalised(tuple(meta))
         if not odd:
             return meta  # the common case; read-only for callers
         props = {normalize_key(k): meta[k] for k in odd}
@@ -97,6 +97,12 @@ class Note:
         if line is None:
             line = next((n for k, n in self.meta_lines.items() if normalize_key(k) == key), 1)
         return line
+
+
+@lru_cache(maxsize=1024)
+def _unnormalised(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the keys that are not in Dataview's normalised form (notes share key sets)."""
+    return tuple(k for k in keys if normalize_key(k) != k)
 
 
 @lru_cache(maxsize=8192)
