@@ -296,6 +296,8 @@ class _Scan:
                                 fields, links)
                 continue
             if "|" in text and index + 1 < count:
+                if columns and _TABLE_RULE.match(lines[index + 1].strip()):
+                    raise HandOff("table inside a list")
                 header = _table_columns(text, lines[index + 1])
                 if header is not None:
                     if columns:
