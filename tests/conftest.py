@@ -43,10 +43,11 @@ def run(*args: str, today: str = "2026-11-22") -> Result:
     return CliRunner().invoke(cli, list(args), env={"MDMASTERY_TODAY": today})
 
 
-def write(root: Path, relative: str, text: str) -> Path:
+def write(root: Path, relative: str, data: str | bytes) -> Path:
+    """Write a file of the vault: text as UTF-8, bytes exactly as given."""
     path = root / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     return path
 
 

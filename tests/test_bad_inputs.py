@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from conftest import write
 
 from mdmastery.cli import cli
 from mdmastery.config import load_config
@@ -50,12 +51,7 @@ def vault(tmp_path: Path) -> Path:
     return root
 
 
-def put(root: Path, relative: str, data: str | bytes) -> Path:
-    """Write a file of the vault, bytes exactly as given."""
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    return path
+put = write  # the shared helper writes bytes exactly as given
 
 
 def run(*args: str) -> Result:
