@@ -222,8 +222,10 @@ def _parse_periods(ctx: click.Context, param: click.Parameter, value: str) -> tu
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and errors.")
 @click.option("-v", "--verbose", is_flag=True,
               help="Also print ignored event batches, timings and unchanged reviews.")
+@click.option("--no-cache", is_flag=True,
+              help="Start by reading every note instead of through the index.")
 def watch(vault: Path, periods: tuple[str, ...], debounce: float, poll: bool, interval: float,
-          once: bool, quiet: bool, verbose: bool) -> None:
+          once: bool, quiet: bool, verbose: bool, no_cache: bool) -> None:
     """Keep the reviews of the current periods up to date while notes change."""
     import threading
 
@@ -236,7 +238,7 @@ def watch(vault: Path, periods: tuple[str, ...], debounce: float, poll: bool, in
     options: dict[str, Any] = {
         "periods": periods, "debounce": debounce, "poll": poll, "interval": interval,
         "once": once, "verbosity": watcher.QUIET if quiet else
-        watcher.VERBOSE if verbose else watcher.NORMAL}
+        watcher.VERBOSE if verbose else watcher.NORMAL, "use_cache": not no_cache}
     if once:
         sys.exit(watcher.run(vault, stop, today, **options))
     with watcher.stop_on_signals(stop):

@@ -19,9 +19,11 @@ from .model import (
     Habit,
     Item,
     JournalEntry,
+    JournalFacts,
     Mark,
     Milestone,
     Model,
+    NoteFacts,
     Problem,
     Schedule,
     Vision,
@@ -365,57 +367,53 @@ def _task_mark(box: str) -> Mark:
     return "missed"
 
 
-def _check_offs(note: Note, day: date, habits: Sequence[Habit], matcher: _HabitMatcher,
-                marks: list[dict[date, Mark]], sources: list[dict[date, str]],
-                b: _Builder) -> None:
+def _check_offs(facts: NoteFacts, journal: JournalFacts, habits: Sequence[Habit],
+                matcher: _HabitMatcher, marks: list[dict[date, Mark]],
+                sources: list[dict[date, str]], b: _Builder) -> None:
     """Record every habit check-off of one journal note."""
+    path, day = facts.path, journal.day
 
     def record(index: int, value: Any, line: int, written: str) -> None:
         mark = value_mark(value, habits[index])
         if mark in _RANK:
-            _record(marks[index], sources[index], day, mark, note.path)  # type: ignore[arg-type]
+            _record(marks[index], sources[index], day, mark, path)  # type: ignore[arg-type]
         elif mark is not None:
-            b.warn(note.path, line, f"{written} {_shown(value)} is not done, not done or "
+            b.warn(path, line, f"{written} {_shown(value)} is not done, not done or "
                    "skip (use true/false, yes/no, done, skip or a number)")
 
-    for item in note.body.items:
-        if item.task is None:
-            continue
-        index = matcher.by_text(item.text)
+    for text, box in journal.tasks:
+        index = matcher.by_text(text)
         if index is not None:
-            _record(marks[index], sources[index], day, _task_mark(item.task), note.path)
-    for fld in note.body.fields:
-        index = matcher.keys.get(normalize_key(fld.key))
+            _record(marks[index], sources[index], day, _task_mark(box), path)
+    for key, normal, value, line in journal.fields:
+        index = matcher.keys.get(normal)
         if index is not None:
-            record(index, fld.value, fld.line, f"{fld.key}::")
-    listed = note.props.get("habits")
-    line = note.line_of("habits") if listed is not None else 1
+            record(index, value, line, f"{key}::")
+    listed, line = journal.habits, journal.habits_line
     if isinstance(listed, list):
         for name in listed:
             index = matcher.by_name(link_text(name))
             if index is None:
-                b.warn(note.path, line, f"habits: {link_text(name)!r} matches no habit")
+                b.warn(path, line, f"habits: {link_text(name)!r} matches no habit")
             else:
-                _record(marks[index], sources[index], day, "done", note.path)
+                _record(marks[index], sources[index], day, "done", path)
     elif isinstance(listed, dict):
         for name, value in listed.items():
             index = matcher.by_name(str(name))
             if index is None:
-                b.warn(note.path, line, f"habits: {name!r} matches no habit")
+                b.warn(path, line, f"habits: {name!r} matches no habit")
             else:
                 record(index, value, line, f"habits: {name}:")
     elif listed is not None:
-        b.warn(note.path, line, "habits must be a list or a mapping")
-    for key, value in note.meta.items():
-        if key in RESERVED_KEYS:
-            continue
-        index = matcher.keys.get(normalize_key(key))
+        b.warn(path, line, "habits must be a list or a mapping")
+    for key, normal, value, line in journal.props:
+        index = matcher.keys.get(normal)
         if index is not None:
-            record(index, value, note.line_of(key), f"{key}:")
+            record(index, value, line, f"{key}:")
 
 
-def _scale(note: Note, name: str, b: _Builder) -> int | None:
-    """Return mood or energy (1-5) from front matter or an inline field."""
+def _scale(note: Note, name: str) -> tuple[int | None, Problem | None]:
+    """Return mood or energy (1-5) from front matter or an inline field, or why not."""
     value: Any = None
     line = 1
     props = note.props
@@ -427,14 +425,13 @@ def _scale(note: Note, name: str, b: _Builder) -> int | None:
                 value, line = fld.value, fld.line
                 break
     if value is None or value == "":
-        return None
+        return None, None
     number = parse_number(value) if not isinstance(value, bool) else None
     if number is None or number != int(number) or not 1 <= number <= 5 or \
             (isinstance(value, str) and not _NUMBER.fullmatch(value.strip())):
-        b.warn(note.path, line, f"{name} must be a whole number from 1 to 5, "
-               f"not {_shown(value)}; ignored")
-        return None
-    return int(number)
+        return None, Problem(note.path, line, "warning", f"{name} must be a whole number "
+                             f"from 1 to 5, not {_shown(value)}; ignored")
+    return int(number), None
 
 
 def _shown(value: Any) -> str:
@@ -545,38 +542,105 @@ def _goal(note: Note, b: _Builder) -> Goal:
 
 def build_model(notes: Iterable[Note], config: Config) -> Model:
     """Turn the vault's notes into habits, goals, journal entries and the vision."""
+    return assemble([note_facts(note, config) for note in notes], config)
+
+
+def note_facts(note: Note, config: Config) -> NoteFacts:
+    """Return what one note gives the model: its kind's data and its own problems."""
     b = _Builder(config)
-    journals: list[tuple[date, Note]] = []
-    habit_notes: list[Note] = []
-    goal_notes: list[Note] = []
-    vision: Vision | None = None
-    count = 0
-    for note in notes:
-        count += 1
-        b.problems.extend(note.problems)
-        if not note.readable:
-            continue
+    b.problems.extend(note.problems)
+    journal = habit = goal = vision = None
+    entries: list[date] = []
+    if note.readable:
         kind, day = note_kind(note, config)
         if kind == "journal":
             if day is None:
                 b.warn(note.path, note.line_of("date"),
                        "journal note has no date (front matter `date` or a dated file name)")
-                continue
-            if note.props.get("date") is not None and front_matter_day(note, config) is None:
-                b.warn(note.path, note.line_of("date"),
-                       bad_day("date", note.props["date"], f"the file name's {day} is used"))
-            journals.append((day, note))
+            else:
+                if note.props.get("date") is not None and \
+                        front_matter_day(note, config) is None:
+                    b.warn(note.path, note.line_of("date"), bad_day(
+                        "date", note.props["date"], f"the file name's {day} is used"))
+                journal = _journal_facts(note, day)
         elif kind == "habit":
-            habit_notes.append(note)
+            habit = _habit(note, b)
+            entries = _entries(note, b)
         elif kind == "goal":
-            goal_notes.append(note)
-        elif kind == "vision" and vision is None:
+            goal = _goal(note, b)
+        elif kind == "vision":
             vision = Vision(note.path, str(note.props.get("title") or note.stem),
                             tuple(as_strings(note.props.get("values"))))
-    journals.sort(key=lambda pair: (pair[0], pair[1].path))
+    return NoteFacts(note.path, tuple(b.problems), journal, habit, tuple(entries), goal,
+                     vision)
 
-    habit_notes.sort(key=lambda n: n.path)
-    habits = [_habit(n, b) for n in habit_notes]
+
+def _entries(note: Note, b: _Builder) -> list[date]:
+    """Return the days of a habit note's own `entries:` list."""
+    entries = note.props.get("entries")
+    if entries is None:
+        return []
+    days: list[date] = []
+    for entry in entries if isinstance(entries, list) else [entries]:
+        day = parse_day(entry)
+        if day is None:
+            b.warn(note.path, note.line_of("entries"), bad_day("entry", entry))
+        else:
+            days.append(day)
+    return days
+
+
+def _journal_facts(note: Note, day: date) -> JournalFacts:
+    body = note.body
+    fields = tuple((f.key, normalize_key(f.key), f.value, f.line) for f in body.fields)
+    props = tuple((key, normalize_key(key), value, note.line_of(key))
+                  for key, value in note.meta.items() if key not in RESERVED_KEYS)
+    listed = note.props.get("habits")
+    mood, mood_problem = _scale(note, "mood")
+    energy, energy_problem = _scale(note, "energy")
+    items: list[tuple[str, str, int]] = []
+    for item in body.items:
+        if (item.task is not None and item.task not in "xX") or not item.text:
+            continue
+        section = _section_of(item.sections)
+        if section is not None:
+            items.append((section, item.text, item.line))
+    numbers: list[tuple[str, float]] = []
+    pairs = [(normalize_key(k), v) for k, v in note.meta.items()]
+    for key, value in [*pairs, *((f[1], f[2]) for f in fields)]:
+        number = parse_number(value)
+        if number is not None:
+            numbers.append((key, number))
+    return JournalFacts(
+        day, tuple((item.text, item.task) for item in body.items if item.task is not None),
+        fields, props, listed, note.line_of("habits") if listed is not None else 1,
+        mood, mood_problem, energy, energy_problem, tuple(items), tuple(numbers))
+
+
+def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
+    """Put the notes' facts (in path order) together: check-offs meet their habits,
+    journal notes of one day merge, tracked values reach their goals."""
+    b = _Builder(config)
+    journals: list[tuple[date, NoteFacts, JournalFacts]] = []
+    habit_facts: list[NoteFacts] = []
+    goals: list[Goal] = []
+    vision: Vision | None = None
+    count = 0
+    for one in facts:
+        count += 1
+        b.problems.extend(one.problems)
+        if one.journal is not None:
+            journals.append((one.journal.day, one, one.journal))
+        elif one.habit is not None:
+            habit_facts.append(one)
+        elif one.goal is not None:
+            goals.append(one.goal)
+        elif one.vision is not None and vision is None:
+            vision = one.vision
+    journals.sort(key=lambda triple: (triple[0], triple[1].path))
+
+    habit_facts.sort(key=lambda f: f.path)
+    habits = [f.habit for f in habit_facts if f.habit is not None]
     by_key: dict[str, Habit] = {}
     for habit in habits:
         if habit.key in by_key:
@@ -588,33 +652,25 @@ def build_model(notes: Iterable[Note], config: Config) -> Model:
     matcher = _HabitMatcher(habits)
     marks: list[dict[date, Mark]] = [{} for _ in habits]
     sources: list[dict[date, str]] = [{} for _ in habits]
-    for index, note in enumerate(habit_notes):
-        entries = note.props.get("entries")
-        if entries is None:
-            continue
-        for entry in entries if isinstance(entries, list) else [entries]:
-            day = parse_day(entry)
-            if day is None:
-                b.warn(note.path, note.line_of("entries"), bad_day("entry", entry))
-            else:
-                _record(marks[index], sources[index], day, "done", note.path)
+    for index, one in enumerate(habit_facts):
+        for day in one.entries:
+            _record(marks[index], sources[index], day, "done", one.path)
 
-    entries_by_day: dict[date, list[Note]] = defaultdict(list)
-    for day, note in journals:
-        entries_by_day[day].append(note)
-        _check_offs(note, day, habits, matcher, marks, sources, b)
+    entries_by_day: dict[date, list[tuple[NoteFacts, JournalFacts]]] = defaultdict(list)
+    for day, one, journal in journals:
+        entries_by_day[day].append((one, journal))
+        _check_offs(one, journal, habits, matcher, marks, sources, b)
     habits = [_with_marks(h, m, s) for h, m, s in zip(habits, marks, sources, strict=True)]
 
-    journal: list[JournalEntry] = []
+    journal_entries: list[JournalEntry] = []
     for day, day_notes in sorted(entries_by_day.items()):
         if len(day_notes) > 1:
-            names = ", ".join(n.path for n in day_notes)
-            b.warn(day_notes[1].path, 1, f"{len(day_notes)} journal notes for {day} "
+            names = ", ".join(one.path for one, _ in day_notes)
+            b.warn(day_notes[1][0].path, 1, f"{len(day_notes)} journal notes for {day} "
                    f"({names}); merged")
-        journal.append(_journal_entry(day, day_notes, b))
+        journal_entries.append(_journal_entry(day, day_notes, b))
 
-    goals = [_goal(n, b) for n in sorted(goal_notes, key=lambda n: n.path)]
-    goals = _with_tracked(goals, journals)
+    goals = _with_tracked(sorted(goals, key=lambda g: g.path), journals)
     _check_links(habits, goals, b)
     focus = [g for g in goals if g.focus and g.status == "active"]
     if len(focus) > 3:
@@ -624,7 +680,7 @@ def build_model(notes: Iterable[Note], config: Config) -> Model:
     problems = sorted(set(b.problems) | set(config.problems))
     return Model(tuple(sorted(habits, key=lambda h: (h.name.lower(), h.path))),
                  tuple(sorted(goals, key=lambda g: (g.title.lower(), g.path))),
-                 tuple(journal), vision, tuple(problems), count)
+                 tuple(journal_entries), vision, tuple(problems), count)
 
 
 def _with_marks(habit: Habit, marks: dict[date, Mark], sources: dict[date, str]) -> Habit:
@@ -632,37 +688,38 @@ def _with_marks(habit: Habit, marks: dict[date, Mark], sources: dict[date, str])
                    sources=dict(sorted(sources.items())))
 
 
-def _journal_entry(day: date, notes: Sequence[Note], b: _Builder) -> JournalEntry:
+def _journal_entry(day: date, notes: Sequence[tuple[NoteFacts, JournalFacts]],
+                   b: _Builder) -> JournalEntry:
     mood = energy = None
     collected: dict[str, list[Item]] = {"wins": [], "lessons": [], "gratitude": []}
-    for note in notes:
-        mood = mood if mood is not None else _scale(note, "mood", b)
-        energy = energy if energy is not None else _scale(note, "energy", b)
-        for item in note.body.items:
-            if (item.task is not None and item.task not in "xX") or not item.text:
-                continue
-            section = _section_of(item.sections)
-            if section is not None:
-                collected[section].append(Item(item.text, day, note.path, item.line))
-    return JournalEntry(day, tuple(n.path for n in notes), mood, energy,
+    for one, journal in notes:
+        # The first note of the day with a mood gives it; later ones are not looked at.
+        if mood is None:
+            mood = journal.mood
+            if journal.mood_problem is not None:
+                b.problems.append(journal.mood_problem)
+        if energy is None:
+            energy = journal.energy
+            if journal.energy_problem is not None:
+                b.problems.append(journal.energy_problem)
+        for section, text, line in journal.items:
+            collected[section].append(Item(text, day, one.path, line))
+    return JournalEntry(day, tuple(one.path for one, _ in notes), mood, energy,
                         tuple(collected["wins"]), tuple(collected["lessons"]),
                         tuple(collected["gratitude"]))
 
 
-def _with_tracked(goals: Sequence[Goal], journals: Sequence[tuple[date, Note]]) -> list[Goal]:
+def _with_tracked(goals: Sequence[Goal],
+                  journals: Sequence[tuple[date, NoteFacts, JournalFacts]]) -> list[Goal]:
     """Feed each goal's `track` field from the journal notes (front matter or inline)."""
     keys = {g.track for g in goals if g.track}
     if not keys:
         return list(goals)
     values: dict[str, list[tuple[date, float]]] = {key: [] for key in keys}
-    for day, note in journals:
-        pairs = [(normalize_key(k), v) for k, v in note.meta.items()]
-        pairs += [(normalize_key(f.key), f.value) for f in note.body.fields]
-        for key, value in pairs:
+    for day, _, journal in journals:
+        for key, number in journal.numbers:
             if key in keys:
-                number = parse_number(value)
-                if number is not None:
-                    values[key].append((day, number))
+                values[key].append((day, number))
     return [replace(g, tracked=tuple(values[g.track])) if g.track else g for g in goals]
 
 

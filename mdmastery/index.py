@@ -1,8 +1,10 @@
 """The on-disk cache of parsed notes (SQLite) for fast re-runs.
 
 `<vault>/.mdmastery/cache/index.sqlite` holds, for each note, the size and mtime_ns
-it had when it was read, a digest of its bytes and the parsed Note; and the model
-built from all of them, under a fingerprint of the notes and config it came from.
+it had when it was read, a digest of its bytes and its facts (what it gives the model,
+see extract.note_facts); and the model assembled from all of them, under a fingerprint
+of the notes and config it came from. Facts depend on the settings too: an index made
+under other settings keeps the notes' stats but not their facts.
 A run stats the vault and re-reads only the notes whose size or mtime changed, plus
 the few read so soon after their last change that the mtime alone cannot be trusted
 (an edit within the file system's timestamp granularity keeps the mtime; their bytes
@@ -34,7 +36,7 @@ import re
 import shutil
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,7 +47,7 @@ from . import __version__
 CACHE_FOLDER = ".mdmastery/cache"
 INDEX_NAME = "index.sqlite"
 # Bump when the tables or the stored values change shape.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # A note read less than this long after its mtime may change again within the same
 # timestamp (FAT has 2 s granularity): it is hashed again on the next run.
 RACY_WINDOW_NS = 3_000_000_000
@@ -196,6 +198,7 @@ class Record:
     mtime_ns: int
     digest: bytes
     settled: bool  # the mtime was old enough when read to be trusted alone
+    has_facts: bool  # the note gives the model something (most notes with a kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +210,7 @@ class Stored:
     mtime_ns: int
     digest: bytes
     settled: bool
-    blob: bytes  # dumps(note)
+    blob: bytes  # dumps(facts), or b"" for a note that gives the model nothing
 
 
 class IndexProblem(Exception):
@@ -218,11 +221,12 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, size INTEGER NOT NULL, "
     "mtime_ns INTEGER NOT NULL, digest BLOB NOT NULL, settled INTEGER NOT NULL, "
-    "note BLOB NOT NULL)",
+    "has_facts INTEGER NOT NULL, facts BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS models (name TEXT PRIMARY KEY, fingerprint BLOB NOT NULL, "
     "value BLOB NOT NULL)",
     # A warm run reads only the stats: from this small index, not the pages of the notes.
-    "CREATE INDEX IF NOT EXISTS notes_stat ON notes (path, size, mtime_ns, digest, settled)",
+    "CREATE INDEX IF NOT EXISTS notes_stat ON notes "
+    "(path, size, mtime_ns, digest, settled, has_facts)",
 )
 
 
@@ -234,7 +238,7 @@ def index_path(root: Path) -> Path:
     return root / CACHE_FOLDER / INDEX_NAME
 
 
-def _safe_folder(root: Path) -> Path:
+def prepare_folder(root: Path) -> Path:
     """Create .mdmastery/cache/ if needed; refuse one that leads out of the vault."""
     real_root = os.path.realpath(root)
     for relative in (".mdmastery", CACHE_FOLDER):
@@ -278,7 +282,7 @@ class Index:
     def open(cls, root: Path, warn: Warn = _stderr) -> Index | None:
         """Open (or create, or rebuild) the vault's index; None when it cannot be used."""
         try:
-            folder = _safe_folder(root)
+            folder = prepare_folder(root)
         except IndexProblem as problem:
             warn(f"not using the index: {problem}")
             return None
@@ -316,34 +320,51 @@ class Index:
             self.connection.close()
 
     def records(self) -> dict[str, Record]:
-        """Return every indexed note's size, mtime, digest and whether it is settled."""
+        """Return every indexed note's size, mtime, digest, whether it is settled and
+        whether it has facts."""
         try:
             rows = self.connection.execute(
-                "SELECT path, size, mtime_ns, digest, settled FROM notes").fetchall()
+                "SELECT path, size, mtime_ns, digest, settled, has_facts "
+                "FROM notes").fetchall()
         except sqlite3.Error as error:
             raise IndexProblem(f"index is unreadable ({error})") from None
-        return {path: Record(size, mtime_ns, bytes(digest_), bool(settled))
-                for path, size, mtime_ns, digest_, settled in rows}
+        return {path: Record(size, mtime_ns, bytes(digest_), bool(settled), bool(has))
+                for path, size, mtime_ns, digest_, settled, has in rows}
 
-    def notes(self, paths: Sequence[str]) -> dict[str, tuple[bytes, Any]]:
-        """Return the digest and stored Note of each path (a few hundred at a time)."""
+    def facts(self, paths: Collection[str]) -> dict[str, tuple[bytes, Any]]:
+        """Return the digest and stored facts of each of paths that has facts."""
         try:
-            rows = self.connection.execute(
-                f"SELECT path, digest, note FROM notes WHERE path IN "
-                f"({', '.join('?' * len(paths))})", list(paths)).fetchall()
+            rows = [row for row in self.connection.execute(
+                "SELECT path, digest, facts FROM notes WHERE has_facts")
+                if row[0] in paths]
         except sqlite3.Error as error:
             raise IndexProblem(f"index is unreadable ({error})") from None
         try:
-            notes = loads_many([blob for _, _, blob in rows])
+            values = loads_many([blob for _, _, blob in rows])
         except Exception as error:  # unpickling garbage raises anything
             raise IndexProblem(f"index holds unreadable notes ({type(error).__name__})") \
                 from None
         found = {}
-        for (path, digest_, _), note in zip(rows, notes, strict=True):
-            if getattr(note, "path", None) != path:
+        for (path, digest_, _), facts in zip(rows, values, strict=True):
+            if getattr(facts, "path", None) != path:
                 raise IndexProblem("index holds a note under the wrong path")
-            found[path] = (bytes(digest_), note)
+            found[path] = (bytes(digest_), facts)
         return found
+
+    def use_settings(self, settings: str) -> None:
+        """Forget every note's facts if they were found under other settings."""
+        try:
+            row = self.connection.execute(
+                "SELECT value FROM meta WHERE key = 'settings'").fetchone()
+        except sqlite3.Error as error:
+            raise IndexProblem(f"index is unreadable ({error})") from None
+        if row is not None and row[0] == settings:
+            return
+        with self._write() as connection:
+            connection.execute("DELETE FROM notes")
+            connection.execute("DELETE FROM models")
+            connection.execute("INSERT OR REPLACE INTO meta (key, value) "
+                               "VALUES ('settings', ?)", (settings,))
 
     def model(self, fingerprint: bytes) -> Any | None:
         """Return the model stored under this fingerprint, or None."""
@@ -369,9 +390,11 @@ class Index:
             return
         with self._write() as connection:
             connection.executemany(
-                "INSERT OR REPLACE INTO notes (path, size, mtime_ns, digest, settled, note) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(s.path, s.size, s.mtime_ns, s.digest, int(s.settled), s.blob)
+                "INSERT OR REPLACE INTO notes "
+                "(path, size, mtime_ns, digest, settled, has_facts, facts) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(s.path, s.size, s.mtime_ns, s.digest, int(s.settled), int(bool(s.blob)),
+                  s.blob)
                  for s in stored])
             connection.executemany("DELETE FROM notes WHERE path = ?",
                                    [(path,) for path in removed])

@@ -1,9 +1,13 @@
-"""Load a vault: its config, its notes (through the index when it can) and the model.
+"""Load a vault: its config, what each note gives the model (through the index when it
+can) and the model.
 
-A warm run costs a stat walk and an index read: notes whose size and mtime are as
-indexed are not read at all, and when every note's bytes are as they were, the model
-itself comes from the index. Notes that changed are read and parsed again; a cold
-run over many notes parses them in worker processes (`jobs`).
+Each note is parsed into its facts (extract.note_facts: what the note gives the model
+on its own), and the model is assembled from the facts of every note. The index keeps
+the facts and the last model: a warm run costs a stat walk and an index read (notes
+whose size and mtime are as indexed are not read at all, and when every note's bytes
+are as they were, the model itself comes from the index); a changed note costs its own
+parse and an assembly. A cold run over many notes parses them in worker processes
+(`jobs`).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .config import Config, load_config
 from .index import (
@@ -33,11 +37,8 @@ from .index import (
     loads_many,
     remove_index_files,
 )
-from .model import Model, Problem
+from .model import Model, NoteFacts, Problem
 from .vault import NoteFile, list_notes, read_bytes
-
-if TYPE_CHECKING:
-    from .notes import Note
 
 # Below this many notes to parse, worker processes cost more than they save.
 PARALLEL_MIN = 2000
@@ -55,6 +56,17 @@ class Loaded:
     root: Path
     config: Config
     model: Model
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """One note as read: its size, mtime and digest then, and its facts."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    digest: bytes
+    facts: NoteFacts
 
 
 def _stderr(message: str) -> None:
@@ -81,18 +93,25 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse_note(path: str, data: bytes) -> Note:
-    """Parse one note's bytes (imported on first use: a warm run needs no YAML parser)."""
-    from .notes import parse_note as parse
+def note_facts(path: str, data: bytes, config: Config) -> NoteFacts:
+    """Parse one note's bytes into its facts (the parser is imported on first use: a warm
+    run needs none). A parser bug on one note is that note's error, not the run's end."""
+    from .extract import note_facts as facts_of
+    from .notes import parse_note
 
-    return parse(path, data)
+    try:
+        return facts_of(parse_note(path, data), config)
+    except Exception as error:
+        return NoteFacts(path, (Problem(path, 0, "error", "mdmastery failed to parse this "
+                                        f"note ({type(error).__name__}: {error}); "
+                                        "please report it"),))
 
 
-def build_model(notes: Iterable[Note], config: Config) -> Model:
-    """Build the model (imported on first use: a warm run takes it from the index)."""
-    from .extract import build_model as build
+def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
+    """Assemble the model (imported on first use: a warm run takes it from the index)."""
+    from .extract import assemble as assemble_facts
 
-    return build(notes, config)
+    return assemble_facts(facts, config)
 
 
 def load_vault(root: Path, *, use_cache: bool = True, jobs: int | None = None,
@@ -107,31 +126,36 @@ def load_vault(root: Path, *, use_cache: bool = True, jobs: int | None = None,
     files, problems = list_notes(root, config.ignore)
     loader = _Loader(root, config, jobs or default_jobs(), progress, warn or _stderr)
     with collector_paused():
-        model = loader.load(files, problems, use_cache)
-    if problems:
-        model = replace(model, problems=tuple(sorted(set(model.problems) | set(problems))))
-    return Loaded(root, config, model)
+        model, _ = loader.load(files, problems, use_cache, keep=False)
+    return Loaded(root, config, with_problems(model, problems))
 
 
-@dataclass(frozen=True, slots=True)
-class _Read:
-    """One note read and parsed."""
+def load_known(root: Path, config: Config, files: list[NoteFile], *, use_cache: bool = True,
+               warn: Warn | None = None) -> tuple[Model, list[Known], list[Problem]]:
+    """Read the given notes through the index: the model, each readable note as known
+    (in path order) and the problems of the notes that could not be read."""
+    problems: list[Problem] = []
+    loader = _Loader(root, config, default_jobs(), None, warn or _stderr)
+    with collector_paused():
+        model, known = loader.load(files, problems, use_cache, keep=True)
+    return model, known, problems
 
-    stored: Stored
-    note: Note
+
+def with_problems(model: Model, problems: Iterable[Problem]) -> Model:
+    """Return the model with the problems of the listing and of unreadable files added."""
+    extra = set(problems)
+    if not extra:
+        return model
+    return replace(model, problems=tuple(sorted(set(model.problems) | extra)))
 
 
-# What reading one file gave: a note, a problem, or None when it vanished.
-_Outcome = tuple[str, "_Read | Problem | None"]
 # Parsed notes are written to the index this many at a time, so a cold build keeps
 # little in memory and an interrupted one leaves its work behind.
 WRITE_BATCH = 1000
-# Stored notes are read this many at a time.
-READ_BATCH = 500
 
 
 class _RowsUnusable(Exception):
-    """Stored notes could not be read back; the load starts over without them."""
+    """Stored facts could not be read back; the load starts over without them."""
 
     def __init__(self, problem: IndexProblem | None) -> None:
         super().__init__(str(problem))
@@ -149,70 +173,85 @@ class _Loader:
         self.index: Index | None = None
         self.writable = True
 
-    def load(self, files: list[NoteFile], problems: list[Problem], use_cache: bool) -> Model:
+    def load(self, files: list[NoteFile], problems: list[Problem], use_cache: bool,
+             keep: bool) -> tuple[Model, list[Known]]:
+        """Return the model and, when keep is set, every readable note as known."""
         if use_cache:
             self.index = Index.open(self.root, self.warn)
         try:
-            if self.index is None:
-                return build_model(self._parsed(files, problems), self.config)
+            if self.index is not None:
+                self._check_settings()
             found: list[Problem] = []
             try:
-                model = self._load_indexed(files, found, self._records())
+                result = self._load(files, found, self._records(), keep)
             except _RowsUnusable as unusable:
                 # Read every note from disk; throw the index away only if it is damaged.
                 if unusable.problem is not None:
                     self._rebuild(unusable.problem)
                 found = []
-                model = self._load_indexed(files, found, {})
+                result = self._load(files, found, {}, keep)
             problems.extend(found)
-            return model
+            return result
         finally:
             if self.index is not None:
                 self.index.close()
 
-    def _parsed(self, files: Sequence[NoteFile], problems: list[Problem]) -> Iterator[Note]:
-        """Yield the notes of files in order, parsed now; collect what could not be read."""
-        for _, outcome in self._parse(files, keep_blobs=False):
-            if isinstance(outcome, _Read):
-                yield outcome.note
-            elif outcome is not None:
-                problems.append(outcome)
+    def _check_settings(self) -> None:
+        """Facts depend on the settings (daily-note formats, areas): new settings, new facts."""
+        assert self.index is not None
+        try:
+            self.index.use_settings(repr(self.config))
+        except IndexProblem as problem:
+            self.warn(str(problem))
+            self.index.close()
+            self.index = None
 
-    def _load_indexed(self, files: list[NoteFile], problems: list[Problem],
-                      records: dict[str, Record]) -> Model:
+    def _load(self, files: list[NoteFile], problems: list[Problem],
+              records: dict[str, Record], keep: bool) -> tuple[Model, list[Known]]:
         present = {file.path for file in files}
         removed = [path for path in records if path not in present]
         # Notes whose stat is as indexed (and was trusted then) are not read at all.
         stale: list[NoteFile] = []
-        to_parse: set[str] = set()
+        to_parse: list[NoteFile] = []
         for file in files:
             record = records.get(file.path)
             if record is None:
-                to_parse.add(file.path)
+                to_parse.append(file)
             elif not record.settled or record.size != file.size or \
                     record.mtime_ns != file.mtime_ns:
                 stale.append(file)
         restat, changed, gone = self._compare(stale, records, problems)
-        to_parse.update(changed)
+        to_parse.extend(file for file in stale if file.path in changed)
         self._update([], [*removed, *(path for path in gone if path in records)], restat)
         included = [file for file in files if file.path not in gone]
-        if not to_parse:
+        if not to_parse and not keep:
             # Every note's bytes are known: the model may be stored already.
-            hasher = self._fingerprint()
-            for file in included:
-                _feed(hasher, file.path, records[file.path].digest)
-            model = self._stored_model(hasher.digest())
+            model = self._stored_model(self._fingerprint(
+                (file.path, records[file.path].digest) for file in included))
             if model is not None:
-                return model
-        hasher = self._fingerprint()
-        notes = self._merged(included, to_parse, records, problems, hasher)
-        model = build_model(notes, self.config)
+                return model, []
+        parsed = self._parse_all(to_parse, problems, records)
+        stored = self._stored_facts(
+            [file.path for file in included if file.path not in parsed], records)
+        known: list[Known] = []
+        for file in included:
+            one = parsed.get(file.path)
+            if one is None:
+                if file.path in parsed:
+                    continue  # unreadable: its problem is reported
+                record = records[file.path]
+                one = Known(file.path, file.size, file.mtime_ns, record.digest,
+                            stored.get(file.path) or NoteFacts(file.path))
+            known.append(one)
+        model = assemble((one.facts for one in known), self.config)
         if self.index is not None:
-            self._writing(self.index.store_model, hasher.digest(), model)
-        return model
+            fingerprint = self._fingerprint((one.path, one.digest) for one in known)
+            self._writing(self.index.store_model, fingerprint, model)
+        return model, known if keep else []
 
     def _records(self) -> dict[str, Record]:
-        assert self.index is not None
+        if self.index is None:
+            return {}
         try:
             return self.index.records()
         except IndexProblem as problem:
@@ -221,7 +260,7 @@ class _Loader:
 
     def _compare(self, stale: list[NoteFile], records: dict[str, Record],
                  problems: list[Problem]) -> tuple[list[Stored], set[str], set[str]]:
-        """Hash notes that may have changed: the same bytes keep the stored note (a touch,
+        """Hash notes that may have changed: the same bytes keep the stored facts (a touch,
         a racily clean entry); return those, the changed paths and the unreadable ones."""
         restat: list[Stored] = []
         changed: set[str] = set()
@@ -241,62 +280,55 @@ class _Loader:
                 changed.add(file.path)
         return restat, changed, gone
 
-    def _merged(self, included: list[NoteFile], to_parse: set[str],
-                records: dict[str, Record], problems: list[Problem],
-                hasher: Any) -> Iterator[Note]:
-        """Yield every note in path order: parsed ones as they come (written to the index
-        in batches), the others from the index; feed each one's digest to hasher."""
-        parsed = self._parse([file for file in included if file.path in to_parse],
-                             keep_blobs=self.index is not None and self.writable)
-        kept = [file.path for file in included if file.path not in to_parse]
-        next_kept = 0
-        stored: dict[str, tuple[bytes, Note]] = {}
+    def _parse_all(self, files: list[NoteFile], problems: list[Problem],
+                   records: dict[str, Record]) -> dict[str, Known | None]:
+        """Parse notes (written to the index in batches as they come); collect problems.
+        A note that could not be read maps to None."""
+        parsed: dict[str, Known | None] = {}
         batch: list[Stored] = []
         dropped: list[str] = []
-        for file in included:
-            if file.path in to_parse:
-                path, outcome = next(parsed)
-                if isinstance(outcome, _Read):
-                    if indexable(path):
-                        batch.append(outcome.stored)
-                    if len(batch) >= WRITE_BATCH:
-                        self._update(batch)
-                        batch = []
-                    _feed(hasher, path, outcome.stored.digest)
-                    yield outcome.note
-                else:
-                    if outcome is not None:
-                        problems.append(outcome)
-                    if path in records:
-                        dropped.append(path)
-                continue
-            if file.path not in stored:
-                chunk = kept[next_kept:next_kept + READ_BATCH]
-                next_kept += len(chunk)
-                stored = self._stored_notes(chunk, records)
-            content, note = stored.pop(file.path)
-            _feed(hasher, file.path, content)
-            yield note
-        for _ in parsed:  # nothing is left; this lets it draw its last tick, end its pool
-            pass
+        for path, outcome, stored in self._parse(files, self.index is not None and
+                                                 self.writable):
+            if isinstance(outcome, Known):
+                parsed[path] = outcome
+                if stored is not None and indexable(path):
+                    batch.append(stored)
+                if len(batch) >= WRITE_BATCH:
+                    self._update(batch)
+                    batch = []
+            else:
+                parsed[path] = None
+                if outcome is not None:
+                    problems.append(outcome)
+                if path in records:
+                    dropped.append(path)
         self._update(batch, dropped)
+        return parsed
 
-    def _stored_notes(self, paths: list[str],
-                      records: dict[str, Record]) -> dict[str, tuple[bytes, Note]]:
+    def _stored_facts(self, paths: list[str],
+                      records: dict[str, Record]) -> dict[str, NoteFacts]:
+        """Return the stored facts of the notes among paths that give the model anything."""
+        wanted = {path for path in paths if records[path].has_facts}
+        if not wanted:
+            return {}
         assert self.index is not None
         try:
-            found: dict[str, tuple[bytes, Note]] = self.index.notes(paths)
+            found = self.index.facts(wanted)
         except IndexProblem as problem:
             raise _RowsUnusable(problem) from None
-        if len(found) != len(paths) or \
-                any(found[path][0] != records[path].digest for path in paths):
+        if len(found) != len(wanted) or \
+                any(found[path][0] != records[path].digest for path in wanted):
             raise _RowsUnusable(None)  # another run changed them since records() read
-        return found
+        return {path: facts for path, (_, facts) in found.items()}
 
-    def _fingerprint(self) -> Any:
-        """Start the name of the model's inputs: the config, then each note's path and
-        bytes (see _feed)."""
-        return hashlib.blake2b(repr(self.config).encode(), digest_size=16)
+    def _fingerprint(self, digests: Iterable[tuple[str, bytes]]) -> bytes:
+        """Name the model's inputs: the config, then each note's path and digest."""
+        hasher = hashlib.blake2b(repr(self.config).encode(), digest_size=16)
+        for path, content in digests:
+            hasher.update(path.encode("utf-8", "surrogateescape"))
+            hasher.update(b"\0")
+            hasher.update(content)
+        return hasher.digest()
 
     def _stored_model(self, fingerprint: bytes) -> Model | None:
         if self.index is None:
@@ -336,74 +368,76 @@ class _Loader:
             return
         self.warn(f"{problem}; rebuilding it")
         self.index = Index.open(self.root, self.warn)
+        if self.index is not None:
+            self._check_settings()
 
-    def _parse(self, files: Sequence[NoteFile], keep_blobs: bool) -> Iterator[_Outcome]:
-        """Read and parse notes in order, in worker processes when there are many."""
+    def _parse(self, files: Sequence[NoteFile], keep_blobs: bool
+               ) -> Iterator[tuple[str, Known | Problem | None, Stored | None]]:
+        """Read and parse notes in order, in worker processes when there are many; with
+        keep_blobs, also give what the index is to store of each."""
         total = len(files)
         show = self.progress if self.progress is not None and total >= PROGRESS_MIN else None
-        batches: Iterable[list[_Outcome]]
+        batches: Iterable[list[_Parsed]]
         if self.jobs > 1 and total >= PARALLEL_MIN:
-            batches = _parse_in_workers(self.root, files, self.config.max_file_size,
-                                        self.jobs)
+            batches = _parse_in_workers(self.root, files, self.config, self.jobs)
         else:
             size = 256
-            batches = (_parse_files(self.root, files[start:start + size],
-                                    self.config.max_file_size, keep_blobs)
+            batches = (_parse_files(self.root, files[start:start + size], self.config,
+                                    keep_blobs)
                        for start in range(0, total, size))
         done = 0
         if show is not None:
             show(0, total)
         for batch in batches:
-            yield from batch
+            for path, outcome, facts in batch:
+                if isinstance(outcome, Stored) and facts is not None:
+                    yield path, Known(path, outcome.size, outcome.mtime_ns, outcome.digest,
+                                      facts), outcome if keep_blobs else None
+                else:
+                    yield path, outcome, None  # type: ignore[misc]
             done += len(batch)
             if show is not None:
                 show(done, total)
 
 
-def _feed(hasher: Any, path: str, content: bytes) -> None:
-    hasher.update(path.encode("utf-8", "surrogateescape"))
-    hasher.update(b"\0")
-    hasher.update(content)
+# One file read: (path, what the index stores of it or why it could not be read or None
+# when it vanished, its facts).
+_Parsed = tuple[str, "Stored | Problem | None", "NoteFacts | None"]
 
 
-def _parse_files(root: Path, files: Sequence[NoteFile], max_size: int,
-                 keep_blobs: bool) -> list[_Outcome]:
-    """Read and parse notes; keep_blobs also pickles each note for the index."""
-    out: list[_Outcome] = []
+def _parse_files(root: Path, files: Sequence[NoteFile], config: Config,
+                 keep_blobs: bool) -> list[_Parsed]:
+    """Read and parse notes; keep_blobs also pickles each one's facts for the index."""
+    out: list[_Parsed] = []
     for file in files:
         read_at = time.time_ns()
-        data = read_bytes(root, file, max_size)
+        data = read_bytes(root, file, config.max_file_size)
         if not isinstance(data, bytes):
-            out.append((file.path, data))
+            out.append((file.path, data, None))
             continue
-        note = parse_note(file.path, data)
-        stored = Stored(file.path, file.size, file.mtime_ns, digest(data),
-                        is_settled(file.mtime_ns, read_at), dumps(note) if keep_blobs else b"")
-        out.append((file.path, _Read(stored, note)))
+        facts = note_facts(file.path, data, config)
+        blob = (b"" if facts.empty else dumps(facts)) if keep_blobs else b""
+        out.append((file.path, Stored(file.path, file.size, file.mtime_ns, digest(data),
+                                      is_settled(file.mtime_ns, read_at), blob), facts))
     return out
 
 
-# A worker's answer for one file: (path, size, mtime_ns, digest, settled, blob), or
-# (path, problem or None). Plain tuples and bytes: cheap to send back.
-_Sent = tuple[Any, ...]
-
-
-def _worker(task: tuple[Path, Sequence[NoteFile], int]) -> list[_Sent]:
-    root, files, max_size = task
+def _worker(task: tuple[Path, Sequence[NoteFile], Config]) -> list[tuple[Any, ...]]:
+    """Parse in a worker process; send back plain tuples and bytes (cheap to send)."""
+    root, files, config = task
     gc.disable()
-    sent: list[_Sent] = []
-    for path, outcome in _parse_files(root, files, max_size, keep_blobs=True):
-        if isinstance(outcome, _Read):
-            stored = outcome.stored
-            sent.append((path, stored.size, stored.mtime_ns, stored.digest, stored.settled,
-                         stored.blob))
+    sent: list[tuple[Any, ...]] = []
+    for path, outcome, _ in _parse_files(root, files, config, keep_blobs=True):
+        if isinstance(outcome, Stored):
+            sent.append((path, outcome.size, outcome.mtime_ns, outcome.digest,
+                         outcome.settled, outcome.blob))
         else:
             sent.append((path, outcome))
     return sent
 
 
-def _parse_in_workers(root: Path, files: Sequence[NoteFile], max_size: int,
-                      jobs: int) -> Iterator[list[_Outcome]]:
+def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config,
+                      jobs: int) -> Iterator[list[_Parsed]]:
     """Parse in worker processes, in order; the parent unpickles each batch as it comes."""
     import multiprocessing
 
@@ -411,11 +445,18 @@ def _parse_in_workers(root: Path, files: Sequence[NoteFile], max_size: int,
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
     size = max(64, min(500, len(files) // (jobs * 8) + 1))
-    tasks = [(root, files[start:start + size], max_size)
+    sendable = replace(config, formats=dict(config.formats))  # a mapping proxy cannot travel
+    tasks = [(root, files[start:start + size], sendable)
              for start in range(0, len(files), size)]
     with context.Pool(min(jobs, len(tasks))) as pool:
         for sent in pool.imap(_worker, tasks):
-            parsed = [item for item in sent if len(item) == 6]
-            notes = iter(loads_many([item[5] for item in parsed]))
-            yield [(item[0], _Read(Stored(*item), next(notes)) if len(item) == 6 else item[1])
-                   for item in sent]
+            blobs = [item[5] for item in sent if len(item) == 6 and item[5]]
+            loaded = iter(loads_many(blobs))
+            batch: list[_Parsed] = []
+            for item in sent:
+                if len(item) != 6:
+                    batch.append((item[0], item[1], None))
+                    continue
+                facts = next(loaded) if item[5] else NoteFacts(item[0])
+                batch.append((item[0], Stored(*item), facts))
+            yield batch

@@ -9,6 +9,7 @@ bytes written, so the events of its own writes find nothing changed: no rebuild 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import signal
@@ -19,17 +20,16 @@ import time
 import traceback
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
 from .config import CONFIG_PATH, Config, load_config
-from .extract import build_model
-from .load import collector_paused
-from .model import Model, Problem
-from .notes import Note, parse_note
+from .index import IndexProblem, prepare_folder
+from .load import assemble, collector_paused, load_known, note_facts, with_problems
+from .model import Model, NoteFacts, Problem
 from .periods import PERIODS, Period, period_of
 from .render import TemplateError
 from .review import build_review, render_review, review_path
@@ -103,18 +103,9 @@ class _Entry:
     size: int
     mtime_ns: int
     digest: bytes
-    note: Note | None = None
+    facts: NoteFacts | None = None
     problem: Problem | None = None
     unparsed: bytes | None = None  # parsed when the model next needs it
-
-    def parse(self, path: str, data: bytes) -> None:
-        self.unparsed = None
-        try:
-            self.note = parse_note(path, data)
-        except Exception as error:  # a parser bug on one note must not end the watch
-            self.note = None
-            self.problem = Problem(path, 0, "error", "mdmastery failed to parse this note "
-                                   f"({type(error).__name__}: {error}); please report it")
 
 
 def _digest(data: bytes) -> bytes:
@@ -122,16 +113,44 @@ def _digest(data: bytes) -> bytes:
 
 
 class NoteCache:
-    """The vault's parsed notes keyed by path, size and mtime; re-reads only what changed."""
+    """What each note gives the model, keyed by path, size and mtime; re-reads only what
+    changed, and assembles the model again only after a change."""
 
-    def __init__(self, root: Path, config: Config) -> None:
+    def __init__(self, root: Path, config: Config, use_cache: bool = True) -> None:
         self.root = root
         self.config = config
+        self.use_cache = use_cache
         self.entries: dict[str, _Entry] = {}
         self.listing_problems: list[Problem] = []
+        self._model: Model | None = None
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def load(self) -> None:
+        """Read the whole vault, through the index (a warm start costs a stat walk)."""
+        files, problems = list_notes(self.root, self.config.ignore)
+        model, known, unreadable = load_known(self.root, self.config, files,
+                                              use_cache=self.use_cache)
+        stats = {file.path: file for file in files}
+        self.entries = {one.path: _Entry(one.size, one.mtime_ns, one.digest, one.facts)
+                        for one in known}
+        for problem in unreadable:
+            file = stats.get(problem.path)
+            if file is not None:
+                self.entries[problem.path] = _Entry(
+                    file.size, file.mtime_ns, _digest(str(problem).encode()),
+                    problem=problem)
+        self.listing_problems = problems
+        self._model = model
+
+    def reconfigure(self, config: Config) -> None:
+        """Take new settings: every note is read again on the next scan (facts depend on
+        them), but only notes whose bytes changed count as changed."""
+        self.config = config
+        for entry in self.entries.values():
+            entry.mtime_ns = -1
+        self._model = None
 
     def scan(self, stop: threading.Event | None = None) -> dict[str, str]:
         """Walk the whole vault, re-read what is new or changed; return what changed."""
@@ -156,6 +175,8 @@ class NoteCache:
         for path in self.entries.keys() - entries.keys():
             changes[path] = "removed"
         self.entries = entries
+        if changes or problems != self.listing_problems:
+            self._model = None
         self.listing_problems = problems
         return changes
 
@@ -186,6 +207,8 @@ class NoteCache:
             if entry.digest != old.digest:
                 changes[path] = "changed"
         self.entries.update(updates)
+        if changes:
+            self._model = None
         return changes
 
     def record_written(self, relative: str) -> None:
@@ -199,9 +222,13 @@ class NoteCache:
             data = path.read_bytes()
         except OSError:
             self.entries.pop(relative, None)
+            self._model = None
             return
+        old = self.entries.get(relative)
         self.entries[relative] = _Entry(info.st_size, info.st_mtime_ns, _digest(data),
                                         unparsed=data)
+        if old is None or old.digest != self.entries[relative].digest:
+            self._model = None
 
     def _read(self, file: NoteFile) -> _Entry | None:
         data = read_bytes(self.root, file, self.config.max_file_size)
@@ -209,20 +236,20 @@ class NoteCache:
             return None
         if isinstance(data, Problem):
             return _Entry(file.size, file.mtime_ns, _digest(str(data).encode()), problem=data)
-        entry = _Entry(file.size, file.mtime_ns, _digest(data))
-        entry.parse(file.path, data)
-        return entry
+        return _Entry(file.size, file.mtime_ns, _digest(data),
+                      note_facts(file.path, data, self.config))
 
-    def notes(self) -> list[Note]:
-        """Return the parsed notes in path order, as load_vault reads them."""
-        notes: list[Note] = []
+    def facts(self) -> list[NoteFacts]:
+        """Return every readable note's facts in path order, as load_vault reads them."""
+        found: list[NoteFacts] = []
         for path in sorted(self.entries):
             entry = self.entries[path]
             if entry.unparsed is not None:
-                entry.parse(path, entry.unparsed)
-            if entry.note is not None:
-                notes.append(entry.note)
-        return notes
+                entry.facts = note_facts(path, entry.unparsed, self.config)
+                entry.unparsed = None
+            if entry.facts is not None:
+                found.append(entry.facts)
+        return found
 
     def problems(self) -> list[Problem]:
         """Return the problems of the walk and of the files that could not be read."""
@@ -231,12 +258,10 @@ class NoteCache:
         return [*self.listing_problems, *unreadable]
 
     def model(self) -> Model:
-        """Build the model from the cached notes, exactly as load_vault does."""
-        model = build_model(self.notes(), self.config)
-        problems = self.problems()
-        if problems:
-            model = replace(model, problems=tuple(sorted(set(model.problems) | set(problems))))
-        return model
+        """Return the model of the cached notes, exactly as load_vault builds it."""
+        if self._model is None:
+            self._model = assemble(self.facts(), self.config)
+        return with_problems(self._model, self.problems())
 
 
 # --- the watch ---------------------------------------------------------------------
@@ -280,7 +305,8 @@ class Watcher:
 
     def __init__(self, root: Path, stop: threading.Event, today: Callable[[], date],
                  periods: Sequence[str], debounce: float, verbosity: int, out: TextIO,
-                 err: TextIO, on_rebuild: Callable[[Rebuild], None] | None) -> None:
+                 err: TextIO, on_rebuild: Callable[[Rebuild], None] | None,
+                 use_cache: bool = True) -> None:
         self.root = root
         # Some backends (macOS FSEvents) report resolved paths: /private/var for /var.
         self.prefixes = tuple(dict.fromkeys(
@@ -296,7 +322,7 @@ class Watcher:
         self.err = err
         self.on_rebuild = on_rebuild
         self.config = load_config(root)
-        self.cache = NoteCache(root, self.config)
+        self.cache = NoteCache(root, self.config, use_cache)
         self.day = today()
         self.current = self._periods(self.day)
         self.problems: set[Problem] = set()
@@ -374,7 +400,7 @@ class Watcher:
         """Read the whole vault and write the current reviews."""
         started = time.perf_counter()
         with collector_paused():
-            self.cache.scan(self.stop)
+            self.cache.load()
         return self.rebuild(reason, {}, started, report_all=True)
 
     def apply(self, batch: _Batch) -> Rebuild | None:
@@ -385,7 +411,8 @@ class Watcher:
         if batch.settings:
             config = load_config(self.root)
             if config != self.config:
-                self.config = self.cache.config = config
+                self.config = config
+                self.cache.reconfigure(config)
                 walk = settings = True  # ignore globs or date formats may have changed
         changes = None if walk else self.cache.refresh(batch.notes)
         if changes is None:
@@ -582,7 +609,7 @@ def run(root: Path, stop: threading.Event, today: Callable[[], date], *,
         periods: Sequence[str] = PERIODS, debounce: float = DEFAULT_DEBOUNCE,
         poll: bool = False, interval: float = DEFAULT_INTERVAL, once: bool = False,
         verbosity: int = NORMAL, out: TextIO | None = None, err: TextIO | None = None,
-        on_rebuild: Callable[[Rebuild], None] | None = None) -> int:
+        on_rebuild: Callable[[Rebuild], None] | None = None, use_cache: bool = True) -> int:
     """Keep the current periods' reviews up to date until stop is set; return the exit code.
 
     once: write them once and return (1 if one was refused). today is called on every
@@ -593,10 +620,16 @@ def run(root: Path, stop: threading.Event, today: Callable[[], date], *,
     if not root.is_dir():
         print(f"mdmastery: error: the vault folder {root} does not exist", file=err)
         return 1
-    watcher = Watcher(root, stop, today, periods, debounce, verbosity, out, err, on_rebuild)
+    watcher = Watcher(root, stop, today, periods, debounce, verbosity, out, err, on_rebuild,
+                      use_cache)
     if once:
         result = watcher.guarded(watcher.load, "once")
         return 1 if isinstance(result, Exception) or (result and result.refused) else 0
+    if use_cache:
+        # Made before the observer starts: a folder appearing while it adds its
+        # watches makes watchdog complain.
+        with contextlib.suppress(IndexProblem):
+            prepare_folder(root)
     try:
         observer = _start_observer(watcher, poll, interval)
     except OSError as error:

@@ -1,7 +1,7 @@
 """The index of parsed notes: right after every kind of change, never trusted when broken.
 
 Real temp vaults, real files, real SQLite and real processes (kill -9, two runs at
-once). A spy on parse_note and build_model shows what a warm run skips.
+once). A spy on note_facts and assemble shows what a warm run skips.
 """
 
 from __future__ import annotations
@@ -84,8 +84,8 @@ def test_warm_run_parses_nothing_and_reuses_the_model(
         sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settle(sample_copy)
     load_vault(sample_copy)
-    parsed = Spy(monkeypatch, "parse_note")
-    built = Spy(monkeypatch, "build_model")
+    parsed = Spy(monkeypatch, "note_facts")
+    built = Spy(monkeypatch, "assemble")
     warm = load_vault(sample_copy)
     assert parsed.calls == [] and built.calls == []
     assert warm.model == load_vault(sample_copy, use_cache=False).model
@@ -97,7 +97,7 @@ def test_only_the_changed_note_is_parsed_again(sample_copy: Path,
     load_vault(sample_copy)
     note = sample_copy / "Journal" / "2026-11-20.md"
     note.write_text(note.read_text(encoding="utf-8") + "\n- [x] Meditate\n", encoding="utf-8")
-    parsed = Spy(monkeypatch, "parse_note")
+    parsed = Spy(monkeypatch, "note_facts")
     changed = load_vault(sample_copy)
     assert parsed.calls == ["Journal/2026-11-20.md"]
     assert changed.model == load_vault(sample_copy, use_cache=False).model
@@ -108,8 +108,8 @@ def test_a_touched_note_with_the_same_bytes_is_not_parsed(
     settle(sample_copy)
     load_vault(sample_copy)
     os.utime(sample_copy / "Vision.md")  # a new mtime, the same bytes
-    parsed = Spy(monkeypatch, "parse_note")
-    built = Spy(monkeypatch, "build_model")
+    parsed = Spy(monkeypatch, "note_facts")
+    built = Spy(monkeypatch, "assemble")
     load_vault(sample_copy)
     assert parsed.calls == [] and built.calls == []
 
@@ -175,7 +175,7 @@ def test_a_damaged_index_is_rebuilt_with_one_message(sample_copy: Path, damage: 
             elif damage == "other tables":
                 connection.execute("DROP TABLE models")
             else:
-                connection.execute("UPDATE notes SET note = X'80054B01'")  # the int 1
+                connection.execute("UPDATE notes SET facts = X'80054B01', has_facts = 1")  # 1
                 connection.execute("DELETE FROM models")
         connection.close()
     data, stderr = review_json(sample_copy)
@@ -199,7 +199,8 @@ def test_a_planted_pickle_runs_no_code(sample_copy: Path, uncached: dict[str, An
             return (os.system, (f"touch {marker}",))
 
     with sqlite3.connect(index_path(sample_copy)) as connection:
-        connection.execute("UPDATE notes SET note = ?", (pickle.dumps(Payload()),))
+        connection.execute("UPDATE notes SET facts = ?, has_facts = 1",
+                           (pickle.dumps(Payload()),))
         connection.execute("UPDATE models SET value = ?", (pickle.dumps(Payload()),))
     connection.close()
     data, stderr = review_json(sample_copy)
@@ -372,3 +373,45 @@ def test_a_mdmastery_folder_linking_out_of_the_vault_gets_nothing(tmp_path: Path
     assert [habit["name"] for habit in data["habits"]] == ["Run"]
     assert list(outside.iterdir()) == []
     assert "not using the index" in stderr
+
+
+def test_new_settings_give_new_facts(vault: Path) -> None:
+    """Facts depend on the settings (areas, daily-note formats): a change re-reads them."""
+    write(vault, ".mdmastery/config.toml", 'areas = ["health"]\n')
+    write(vault, "Goals/Run.md", "---\ntype: goal\narea: helth\n---\n")
+    write(vault, "Journal/20.11.2026.md", "- [x] Run\n")
+    settle(vault)
+    before, _ = review_json(vault)
+    assert any("'helth' is not a configured area" in p["message"] for p in before["problems"])
+    assert before["journal"]["entries"] == 0  # 20.11.2026 is no daily-note name yet
+    write(vault, ".mdmastery/config.toml",
+          'areas = ["health", "helth"]\n[formats]\ndaily = "DD.MM.YYYY"\n')
+    after, _ = review_json(vault)
+    assert after == review_json(vault, "--no-cache")[0]
+    assert not any("configured area" in p["message"] for p in after["problems"])
+    assert after["journal"]["entries"] == 1
+
+
+def test_notes_giving_the_model_nothing_are_never_loaded(
+        vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(vault, "Habits/Run.md", "---\ntype: habit\n---\n")
+    write(vault, "Journal/2026-11-20.md", "- [x] Run\n")
+    write(vault, "Notes/Idea.md", "# An idea\n\nplain text\n")
+    settle(vault)
+    load_vault(vault)
+    with sqlite3.connect(index_path(vault)) as connection:
+        rows = dict(connection.execute("SELECT path, has_facts FROM notes").fetchall())
+    connection.close()
+    assert rows == {"Habits/Run.md": 1, "Journal/2026-11-20.md": 1, "Notes/Idea.md": 0}
+    asked: list[str] = []
+    real = Index.facts
+
+    def facts(self: Index, paths: Any) -> Any:
+        asked.extend(paths)
+        return real(self, paths)
+
+    monkeypatch.setattr(Index, "facts", facts)
+    write(vault, "Journal/2026-11-21.md", "- [x] Run\n")
+    model = load_vault(vault).model
+    assert sorted(asked) == ["Habits/Run.md", "Journal/2026-11-20.md"]
+    assert model == load_vault(vault, use_cache=False).model

@@ -198,7 +198,7 @@ def test_ignored_files_cause_no_rebuild(vault: Path, watching: Callable[..., Wat
     (vault / ".obsidian/workspace.json").write_text("{}")
     (vault / ".trash").mkdir()
     (vault / ".trash/old.md").write_text("- [x] Meditate\n")
-    (vault / ".mdmastery/cache").mkdir(parents=True)
+    (vault / ".mdmastery/cache").mkdir(parents=True, exist_ok=True)  # the index is there
     (vault / ".mdmastery/cache/index.db").write_bytes(b"\0")
     for name in (".2026-11-18.md.swp", "2026-11-18.md~", ".#2026-11-18.md", "note.md.tmp",
                  "photo.png", "4913"):
@@ -230,16 +230,16 @@ def test_a_broken_note_is_reported_once_per_change_and_the_watch_goes_on(
 
 def test_a_parser_crash_on_one_note_is_a_problem_not_the_end(
         vault: Path, watching: Callable[..., Watching], monkeypatch: pytest.MonkeyPatch) -> None:
-    import mdmastery.watch
+    import mdmastery.notes
 
-    real = mdmastery.watch.parse_note
+    real = mdmastery.notes.parse_note
 
     def parse_note(path: str, data: bytes) -> Any:  # stands for a bug in the parser
         if path.endswith("crash.md"):
             raise IndexError("pop from empty list")
         return real(path, data)
 
-    monkeypatch.setattr(mdmastery.watch, "parse_note", parse_note)
+    monkeypatch.setattr(mdmastery.notes, "parse_note", parse_note)
     watch = watching()
     (vault / "crash.md").write_text("anything\n")
     watch.wait_rebuilds(2)
@@ -309,11 +309,39 @@ def test_the_day_rolling_into_a_new_week_writes_its_review(
 
 def test_a_settings_change_is_picked_up(vault: Path, watching: Callable[..., Watching]) -> None:
     watch = watching()
-    (vault / ".mdmastery").mkdir()
+    (vault / ".mdmastery").mkdir(exist_ok=True)  # the index made it
     (vault / ".mdmastery/config.toml").write_text('[folders]\nreviews = "Weekly"\n')
     watch.wait_rebuilds(2)
     assert watch.rebuilds[1].reason == "settings"
     assert (vault / "Weekly/2026-W47.md").is_file()
+    assert watch.finish() == 0
+
+
+def test_a_warm_index_makes_the_start_parse_nothing(
+        vault: Path, watching: Callable[..., Watching], monkeypatch: pytest.MonkeyPatch) -> None:
+    import mdmastery.load
+
+    old = time.time_ns() - 3600 * 10**9
+    for path in vault.rglob("*.md"):
+        os.utime(path, ns=(old, old))
+    result = CliRunner().invoke(cli, ["review", "--vault", str(vault), "--json"],
+                                env=env_for())
+    assert result.exit_code == 0, result.output
+    parsed: list[str] = []
+    real = mdmastery.load.note_facts
+
+    def note_facts(path: str, data: bytes, config: Any) -> Any:
+        parsed.append(path)
+        return real(path, data, config)
+
+    monkeypatch.setattr(mdmastery.load, "note_facts", note_facts)
+    watch = watching()
+    assert parsed == []
+    assert "Fixed the bike" in text(vault)
+    with open(vault / "Journal/2026-11-18.md", "a", encoding="utf-8") as note:
+        note.write("- Still here\n")
+    watch.wait_rebuilds(2)
+    assert "Still here" in text(vault)
     assert watch.finish() == 0
 
 
