@@ -7,13 +7,18 @@ computes as of (and, where "not yet done today" matters, today) as an argument.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any, TypeVar
 
-from .model import DayState, Goal, Habit, Milestone
+from .model import DayState, Goal, Habit, Milestone, Schedule
 from .periods import Period, week_start_of
 
+T = TypeVar("T")
+ALL_WEEKDAYS = frozenset(range(7))
 ONE_DAY = timedelta(days=1)
 ONE_WEEK = timedelta(days=7)
 # Loop Habit Tracker's smoothing for habits with due days: a half-life of 13 due days.
@@ -109,19 +114,49 @@ def _on_schedule(habit: Habit, start: date, day: date) -> bool:
     return day.weekday() in schedule.weekdays
 
 
-def scheduled_days(habit: Habit, start: date, last: date) -> list[date]:
+def scheduled_days(habit: Habit, start: date, last: date) -> Sequence[date]:
     """Return the habit's due-by-schedule days from start to last, skipped ones included."""
-    if habit.schedule.kind == "interval":
-        step = timedelta(days=max(habit.schedule.every, 1))
+    return _scheduled(habit.schedule, start, last)
+
+
+@lru_cache(maxsize=256)
+def _scheduled(schedule: Schedule, start: date, last: date) -> tuple[date, ...]:
+    if schedule.kind == "interval":
+        step = timedelta(days=max(schedule.every, 1))
         days: list[date] = []
         day = start
         while day <= last:
             days.append(day)
             day += step
-        return days
+        return tuple(days)
     count = (last - start).days + 1
     every_day = (start + timedelta(days=i) for i in range(max(count, 0)))
-    return [day for day in every_day if day.weekday() in habit.schedule.weekdays]
+    if schedule.weekdays == ALL_WEEKDAYS:
+        return tuple(every_day)
+    return tuple(day for day in every_day if day.weekday() in schedule.weekdays)
+
+
+class IdentityCache:
+    """Remembers results computed from unhashable frozen inputs (habits hold dicts) by
+    their identity, keeping them alive while remembered: the reviews of one rebuild ask
+    for the same habit's whole history as of the same day."""
+
+    def __init__(self, size: int = 128) -> None:
+        self.size = size
+        self.entries: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
+
+    def get(self, objects: tuple[Any, ...], values: tuple[Any, ...],
+            compute: Callable[[], T]) -> T:
+        key = (*map(id, objects), *values)
+        hit = self.entries.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], objects, strict=True)):
+            result: T = hit[1]
+            return result
+        computed = compute()
+        if len(self.entries) >= self.size:
+            self.entries.clear()
+        self.entries[key] = (objects, computed)
+        return computed
 
 
 def _count_skipped_marks(habit: Habit, first: date, last: date) -> int:
@@ -138,38 +173,60 @@ def _runs(flags: Iterable[bool]) -> int:
     return longest
 
 
-def _day_stats(habit: Habit, start: date, period: Period, as_of: date,
-               today: date) -> HabitStats:
-    history = scheduled_days(habit, start, as_of)
-    states = {day: day_state(habit, day) for day in history}
+@dataclass(frozen=True, slots=True)
+class _History:
+    """A day-scheduled habit's due days from its start to as_of, and what they add up to."""
+
+    days: Sequence[date]  # every scheduled day, skipped ones included
+    states: dict[date, DayState]
+    counted: list[date]  # the days that count: not skipped, not pending today
+    current_streak: int
+    longest_streak: int
+    strength: float  # rounded to 3 decimals
+
+
+_HISTORIES = IdentityCache()
+
+
+def _history(habit: Habit, start: date, as_of: date, today: date) -> _History:
+    days = scheduled_days(habit, start, as_of)
+    marks = habit.marks
+    states: dict[date, DayState] = {day: marks.get(day, "empty") for day in days}
     # Today is not over: a due day not yet done today is owed nothing until tomorrow.
-    pending = (as_of == today and bool(history) and history[-1] == as_of
+    pending = (as_of == today and bool(days) and days[-1] == as_of
                and states[as_of] not in ("done", "skipped"))
     # Skipped days are transparent to rate, streaks and strength.
-    counted = [day for day in history
+    counted = [day for day in days
                if states[day] != "skipped" and not (pending and day == as_of)]
-
-    in_period = {day: state for day, state in states.items() if day >= period.start}
-    counted_in_period = [day for day in counted if day >= period.start]
-    due = len(counted_in_period)
-    done = sum(1 for day in counted_in_period if states[day] == "done")
-    skipped = sum(1 for state in in_period.values() if state == "skipped")
-
     done_flags = [states[day] == "done" for day in counted]
     current_streak = 0
     for flag in reversed(done_flags):
         if not flag:
             break
         current_streak += 1
-
     score = 0.0
     for flag in done_flags:
         score = score * DAY_MULTIPLIER + (1.0 if flag else 0.0) * (1 - DAY_MULTIPLIER)
+    return _History(days, states, counted, current_streak, _runs(done_flags),
+                    round(score, 3))
 
+
+def _day_stats(habit: Habit, start: date, period: Period, as_of: date,
+               today: date) -> HabitStats:
+    history = _HISTORIES.get((habit,), (start, as_of, today),
+                             lambda: _history(habit, start, as_of, today))
+    states = history.states
+    in_period = {day: states[day]
+                 for day in history.days[bisect_left(history.days, period.start):]}
+    counted_in_period = history.counted[bisect_left(history.counted, period.start):]
+    due = len(counted_in_period)
+    done = sum(1 for day in counted_in_period if states[day] == "done")
+    skipped = sum(1 for state in in_period.values() if state == "skipped")
     return HabitStats(due=due, done=done, skipped=skipped,
                       rate=round(done / due, 3) if due else None,
-                      current_streak=current_streak, longest_streak=_runs(done_flags),
-                      strength=round(score, 3), days=in_period)
+                      current_streak=history.current_streak,
+                      longest_streak=history.longest_streak,
+                      strength=history.strength, days=in_period)
 
 
 def _quota_stats(habit: Habit, start: date | None, period: Period, as_of: date,

@@ -211,7 +211,7 @@ def _parse_periods(ctx: click.Context, param: click.Parameter, value: str) -> tu
 @vault_option
 @click.option("--periods", default=",".join(PERIODS), show_default=True,
               callback=_parse_periods, help="The periods whose reviews to keep up to date.")
-@click.option("--debounce", type=click.FloatRange(0, 60), default=0.2, show_default=True,
+@click.option("--debounce", type=click.FloatRange(0, 60), default=0.1, show_default=True,
               help="Seconds without changes before the reviews are rebuilt.")
 @click.option("--poll", is_flag=True,
               help="Poll the folder instead of OS events (network drives, WSL, containers).")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -681,6 +681,75 @@ def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
     return Model(tuple(sorted(habits, key=lambda h: (h.name.lower(), h.path))),
                  tuple(sorted(goals, key=lambda g: (g.title.lower(), g.path))),
                  tuple(journal_entries), vision, tuple(problems), count)
+
+
+def update_model(model: Model, old: Mapping[str, NoteFacts | None],
+                 new: Mapping[str, NoteFacts | None],
+                 day_notes: Callable[[date], Iterable[NoteFacts]],
+                 habit_facts: Iterable[NoteFacts], config: Config) -> Model | None:
+    """Return the model after some journal notes (or notes of no kind) changed, without
+    going through every note: only the days those notes were and are on are assembled
+    again. None when a habit, goal or vision note is among them (assemble then).
+
+    old and new give each changed path's facts before and after (None: absent);
+    day_notes(day) gives the facts of every journal note of that day as they are now;
+    habit_facts, those of every habit note. model must be assemble's result for the
+    notes as they were.
+    """
+    changed = [f for f in (*old.values(), *new.values()) if f is not None]
+    if any(f.habit or f.goal or f.vision for f in changed):
+        return None
+    days = sorted({f.journal.day for f in changed if f.journal is not None})
+    b = _Builder(config)
+    habits = sorted(model.habits, key=lambda h: h.path)
+    matcher = _HabitMatcher(habits)
+    entries = {f.path: set(f.entries) for f in habit_facts if f.habit is not None}
+    if sorted(entries) != [h.path for h in habits]:
+        return None  # the habit notes are not those the model was made from
+    marks: list[dict[date, Mark]] = [{} for _ in habits]
+    sources: list[dict[date, str]] = [{} for _ in habits]
+    touched = set(old) | set(new)  # paths whose problems are found again
+    journal = {entry.day: entry for entry in model.journal}
+    tracked: dict[str, list[tuple[date, float]]] = {
+        g.track: [] for g in model.goals if g.track}
+    for day in days:
+        journal.pop(day, None)
+        for index, habit in enumerate(habits):
+            if day in entries[habit.path]:
+                _record(marks[index], sources[index], day, "done", habit.path)
+        notes = sorted(((f, f.journal) for f in day_notes(day) if f.journal is not None
+                        and f.journal.day == day), key=lambda pair: pair[0].path)
+        for one, facts in notes:
+            touched.add(one.path)
+            b.problems.extend(one.problems)
+            _check_offs(one, facts, habits, matcher, marks, sources, b)
+            for key, number in facts.numbers:
+                if key in tracked:
+                    tracked[key].append((day, number))
+        if notes:
+            if len(notes) > 1:
+                names = ", ".join(one.path for one, _ in notes)
+                b.warn(notes[1][0].path, 1, f"{len(notes)} journal notes for {day} "
+                       f"({names}); merged")
+            journal[day] = _journal_entry(day, notes, b)
+    # Notes that are not journal notes (any more) keep only their own problems.
+    b.problems.extend(p for f in new.values() if f is not None and f.journal is None
+                      for p in f.problems)
+    gone = set(days)
+    updated = [_with_marks(habit, {**{d: m for d, m in habit.marks.items() if d not in gone},
+                                   **mark},
+                           {**{d: p for d, p in habit.sources.items() if d not in gone},
+                            **source})
+               for habit, mark, source in zip(habits, marks, sources, strict=True)]
+    goals = [replace(g, tracked=tuple(sorted(
+        [pair for pair in g.tracked if pair[0] not in gone] + tracked[g.track],
+        key=lambda pair: pair[0]))) if g.track else g for g in model.goals]
+    kept = [p for p in model.problems if p.path not in touched]
+    count = model.note_count + sum(1 for path in new if new[path] is not None) - \
+        sum(1 for path in old if old[path] is not None)
+    return Model(tuple(sorted(updated, key=lambda h: (h.name.lower(), h.path))),
+                 tuple(goals), tuple(journal[day] for day in sorted(journal)),
+                 model.vision, tuple(sorted(set(kept) | set(b.problems))), count)
 
 
 def _with_marks(habit: Habit, marks: dict[date, Mark], sources: dict[date, str]) -> Habit:

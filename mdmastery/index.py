@@ -96,22 +96,23 @@ def _constructor_reducer(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
     return reduce
 
 
-_REDUCERS: dict[type, Callable[[Any], tuple[Any, ...]] | None] = {}
+@lru_cache(maxsize=1)
+def _dispatch_table() -> dict[type, Callable[[Any], tuple[Any, ...]]]:
+    """Reducers for the dataclasses the index stores (those of mdmastery.model).
 
+    A dispatch table is looked up in C by exact type, so the many dates and strings of
+    a model are pickled at C speed; only our dataclasses call back into Python.
+    """
+    from . import model
 
-class _Pickler(pickle.Pickler):
-    def reducer_override(self, obj: Any) -> Any:
-        cls = type(obj)
-        try:
-            reducer = _REDUCERS[cls]
-        except KeyError:
-            reducer = _REDUCERS[cls] = (
-                _constructor_reducer(cls)
-                if cls.__module__.startswith("mdmastery.") and dataclasses.is_dataclass(cls)
-                else None)
-        if reducer is None:
-            return NotImplemented
-        return reducer(obj)
+    table: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+    for value in vars(model).values():
+        if isinstance(value, type) and dataclasses.is_dataclass(value) and \
+                value.__module__ == model.__name__:
+            reducer = _constructor_reducer(value)
+            if reducer is not None:
+                table[value] = reducer
+    return table
 
 
 _OUR_MODULE = re.compile(r"mdmastery\.[a-z][a-z_]*")
@@ -151,7 +152,9 @@ _ALLOWED: dict[tuple[str, str], Any] = {}
 def dumps(value: Any) -> bytes:
     """Pickle a value (our dataclasses, YAML scalars) for the index."""
     buffer = io.BytesIO()
-    _Pickler(buffer, protocol=5).dump(value)
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.dispatch_table = _dispatch_table()
+    pickler.dump(value)
     return buffer.getvalue()
 
 
@@ -211,6 +214,18 @@ class Stored:
     digest: bytes
     settled: bool
     blob: bytes  # dumps(facts), or b"" for a note that gives the model nothing
+    kind: str = ""  # journal | habit | goal | vision, or "" (see kind_of)
+    day: str | None = None  # a journal note's day, ISO
+
+
+def kind_of(facts: Any) -> tuple[str, str | None]:
+    """Return the kind and the journal day (ISO) the index keeps of a note's facts."""
+    if facts.journal is not None:
+        return "journal", facts.journal.day.isoformat()
+    for kind in ("habit", "goal", "vision"):
+        if getattr(facts, kind) is not None:
+            return kind, None
+    return "", None
 
 
 class IndexProblem(Exception):
@@ -221,12 +236,15 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, size INTEGER NOT NULL, "
     "mtime_ns INTEGER NOT NULL, digest BLOB NOT NULL, settled INTEGER NOT NULL, "
-    "has_facts INTEGER NOT NULL, facts BLOB NOT NULL)",
+    "has_facts INTEGER NOT NULL, kind TEXT NOT NULL, day TEXT, facts BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS models (name TEXT PRIMARY KEY, fingerprint BLOB NOT NULL, "
     "value BLOB NOT NULL)",
     # A warm run reads only the stats: from this small index, not the pages of the notes.
     "CREATE INDEX IF NOT EXISTS notes_stat ON notes "
     "(path, size, mtime_ns, digest, settled, has_facts)",
+    # A few changed journal notes: the other notes of their days, and the habits.
+    "CREATE INDEX IF NOT EXISTS notes_day ON notes (day)",
+    "CREATE INDEX IF NOT EXISTS notes_kind ON notes (kind)",
 )
 
 
@@ -333,19 +351,31 @@ class Index:
 
     def facts(self, paths: Collection[str]) -> dict[str, tuple[bytes, Any]]:
         """Return the digest and stored facts of each of paths that has facts."""
+        return self._facts("has_facts", (), paths)
+
+    def facts_where(self, *, day: str | None = None,
+                    kind: str | None = None) -> dict[str, tuple[bytes, Any]]:
+        """Return the digest and stored facts of the journal notes of one day, or of the
+        notes of one kind."""
+        if day is not None:
+            return self._facts("day = ?", (day,))
+        return self._facts("kind = ?", (kind,))
+
+    def _facts(self, where: str, values: Sequence[Any],
+               paths: Collection[str] | None = None) -> dict[str, tuple[bytes, Any]]:
         try:
             rows = [row for row in self.connection.execute(
-                "SELECT path, digest, facts FROM notes WHERE has_facts")
-                if row[0] in paths]
+                f"SELECT path, digest, facts FROM notes WHERE {where}", values)
+                if paths is None or row[0] in paths]
         except sqlite3.Error as error:
             raise IndexProblem(f"index is unreadable ({error})") from None
         try:
-            values = loads_many([blob for _, _, blob in rows])
+            loaded = loads_many([blob for _, _, blob in rows])
         except Exception as error:  # unpickling garbage raises anything
             raise IndexProblem(f"index holds unreadable notes ({type(error).__name__})") \
                 from None
         found = {}
-        for (path, digest_, _), facts in zip(rows, values, strict=True):
+        for (path, digest_, _), facts in zip(rows, loaded, strict=True):
             if getattr(facts, "path", None) != path:
                 raise IndexProblem("index holds a note under the wrong path")
             found[path] = (bytes(digest_), facts)
@@ -391,10 +421,10 @@ class Index:
         with self._write() as connection:
             connection.executemany(
                 "INSERT OR REPLACE INTO notes "
-                "(path, size, mtime_ns, digest, settled, has_facts, facts) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "(path, size, mtime_ns, digest, settled, has_facts, kind, day, facts) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(s.path, s.size, s.mtime_ns, s.digest, int(s.settled), int(bool(s.blob)),
-                  s.blob)
+                  s.kind, s.day, s.blob)
                  for s in stored])
             connection.executemany("DELETE FROM notes WHERE path = ?",
                                    [(path,) for path in removed])

@@ -17,9 +17,10 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from .index import (
     dumps,
     indexable,
     is_settled,
+    kind_of,
     loads_many,
     remove_index_files,
 )
@@ -107,6 +109,16 @@ def note_facts(path: str, data: bytes, config: Config) -> NoteFacts:
                                         "please report it"),))
 
 
+def update_model(model: Model, old: Mapping[str, NoteFacts | None],
+                 new: Mapping[str, NoteFacts | None],
+                 day_notes: Callable[[date], Iterable[NoteFacts]],
+                 habit_facts: Iterable[NoteFacts], config: Config) -> Model | None:
+    """Update the model for a few changed notes (see extract.update_model)."""
+    from .extract import update_model as update
+
+    return update(model, old, new, day_notes, habit_facts, config)
+
+
 def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
     """Assemble the model (imported on first use: a warm run takes it from the index)."""
     from .extract import assemble as assemble_facts
@@ -149,6 +161,8 @@ def with_problems(model: Model, problems: Iterable[Problem]) -> Model:
     return replace(model, problems=tuple(sorted(set(model.problems) | extra)))
 
 
+# Up to this many changed notes, the stored model is updated rather than assembled again.
+UPDATE_MAX = 500
 # Parsed notes are written to the index this many at a time, so a cold build keeps
 # little in memory and an interrupted one leaves its work behind.
 WRITE_BATCH = 1000
@@ -222,15 +236,29 @@ class _Loader:
                 stale.append(file)
         restat, changed, gone = self._compare(stale, records, problems)
         to_parse.extend(file for file in stale if file.path in changed)
-        self._update([], [*removed, *(path for path in gone if path in records)], restat)
+        dropped = [*removed, *(path for path in gone if path in records)]
+        # A few notes changed: the stored model is updated, not assembled again.
+        base = None
+        if not keep and 0 < len(to_parse) + len(dropped) <= UPDATE_MAX:
+            base = self._base(records, [file.path for file in to_parse] + dropped)
+        self._update([], dropped, restat)
         included = [file for file in files if file.path not in gone]
+        if base is not None:
+            parsed = self._parse_all(to_parse, problems, records)
+            model = self._updated(base, parsed, dropped, records)
+            if model is not None:
+                self._store_model(model, included, parsed, records)
+                return model, []
+        else:
+            parsed = {}
         if not to_parse and not keep:
             # Every note's bytes are known: the model may be stored already.
             model = self._stored_model(self._fingerprint(
                 (file.path, records[file.path].digest) for file in included))
             if model is not None:
                 return model, []
-        parsed = self._parse_all(to_parse, problems, records)
+        if base is None:
+            parsed = self._parse_all(to_parse, problems, records)
         stored = self._stored_facts(
             [file.path for file in included if file.path not in parsed], records)
         known: list[Known] = []
@@ -244,10 +272,76 @@ class _Loader:
                             stored.get(file.path) or NoteFacts(file.path))
             known.append(one)
         model = assemble((one.facts for one in known), self.config)
-        if self.index is not None:
-            fingerprint = self._fingerprint((one.path, one.digest) for one in known)
-            self._writing(self.index.store_model, fingerprint, model)
+        self._store_model(model, included, parsed, records)
         return model, known if keep else []
+
+    def _store_model(self, model: Model, included: list[NoteFile],
+                     parsed: dict[str, Known | None], records: dict[str, Record]) -> None:
+        """Keep the model under the fingerprint of the notes it was made from."""
+        if self.index is None:
+            return
+        digests: list[tuple[str, bytes]] = []
+        for file in included:
+            if file.path in parsed:
+                one = parsed[file.path]
+                if one is not None:
+                    digests.append((file.path, one.digest))
+            else:
+                digests.append((file.path, records[file.path].digest))
+        self._writing(self.index.store_model, self._fingerprint(digests), model)
+
+    def _base(self, records: dict[str, Record],
+              paths: list[str]) -> tuple[Model, dict[str, NoteFacts | None]] | None:
+        """Return the stored model of the notes as indexed and the stored facts of paths
+        (None for a new note), if the index has them."""
+        model = self._stored_model(self._fingerprint(
+            (path, records[path].digest) for path in sorted(records)))
+        if model is None or self.index is None:
+            return None
+        wanted = [path for path in paths if path in records and records[path].has_facts]
+        try:
+            found = self.index.facts(wanted) if wanted else {}
+        except IndexProblem:
+            return None  # the full load finds out and says what is wrong
+        if any(path not in found or found[path][0] != records[path].digest
+               for path in wanted):
+            return None
+        old: dict[str, NoteFacts | None] = {}
+        for path in paths:
+            old[path] = None if path not in records else \
+                found[path][1] if path in found else NoteFacts(path)
+        return model, old
+
+    def _updated(self, base: tuple[Model, dict[str, NoteFacts | None]],
+                 parsed: dict[str, Known | None], dropped: list[str],
+                 records: dict[str, Record]) -> Model | None:
+        """Return the stored model updated for the parsed and dropped notes, or None when
+        it must be assembled from every note."""
+        model, old = base
+        new: dict[str, NoteFacts | None] = {path: None for path in dropped}
+        for path, one in parsed.items():
+            new[path] = one.facts if one is not None else None
+        left = set(new)
+        index = self.index
+        assert index is not None
+
+        def stored(**where: str) -> list[NoteFacts]:
+            rows = index.facts_where(**where)
+            if any(path not in records or records[path].digest != digest_
+                   for path, (digest_, _) in rows.items() if path not in left):
+                raise IndexProblem("changed by another run")
+            return [facts for path, (_, facts) in rows.items() if path not in left]
+
+        def day_notes(day: date) -> list[NoteFacts]:
+            return stored(day=day.isoformat()) + [
+                facts for facts in new.values()
+                if facts is not None and facts.journal is not None and facts.journal.day == day]
+
+        try:
+            habits = stored(kind="habit")
+            return update_model(model, old, new, day_notes, habits, self.config)
+        except IndexProblem:
+            return None
 
     def _records(self) -> dict[str, Record]:
         if self.index is None:
@@ -418,7 +512,8 @@ def _parse_files(root: Path, files: Sequence[NoteFile], config: Config,
         facts = note_facts(file.path, data, config)
         blob = (b"" if facts.empty else dumps(facts)) if keep_blobs else b""
         out.append((file.path, Stored(file.path, file.size, file.mtime_ns, digest(data),
-                                      is_settled(file.mtime_ns, read_at), blob), facts))
+                                      is_settled(file.mtime_ns, read_at), blob,
+                                      *kind_of(facts)), facts))
     return out
 
 
@@ -430,7 +525,7 @@ def _worker(task: tuple[Path, Sequence[NoteFile], Config]) -> list[tuple[Any, ..
     for path, outcome, _ in _parse_files(root, files, config, keep_blobs=True):
         if isinstance(outcome, Stored):
             sent.append((path, outcome.size, outcome.mtime_ns, outcome.digest,
-                         outcome.settled, outcome.blob))
+                         outcome.settled, outcome.blob, outcome.kind, outcome.day))
         else:
             sent.append((path, outcome))
     return sent
@@ -450,11 +545,11 @@ def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config,
              for start in range(0, len(files), size)]
     with context.Pool(min(jobs, len(tasks))) as pool:
         for sent in pool.imap(_worker, tasks):
-            blobs = [item[5] for item in sent if len(item) == 6 and item[5]]
+            blobs = [item[5] for item in sent if len(item) == 8 and item[5]]
             loaded = iter(loads_many(blobs))
             batch: list[_Parsed] = []
             for item in sent:
-                if len(item) != 6:
+                if len(item) != 8:
                     batch.append((item[0], item[1], None))
                     continue
                 facts = next(loaded) if item[5] else NoteFacts(item[0])

@@ -83,9 +83,20 @@ def _trend(now: float | None, before: float | None) -> str | None:
     return "steady"
 
 
+_MOOD_BY_HABIT = analytics.IdentityCache()
+
+
 def _mood_by_habit(habit: Habit, journal: Sequence[JournalEntry], as_of: date,
                    today: date) -> dict[str, Any] | None:
     """Mean mood on done vs not-done due days, over all history up to as_of (SPEC 3.5)."""
+    # The same for every period as of the same day: a rebuild's reviews share it.
+    found = _MOOD_BY_HABIT.get((habit, journal), (as_of, today),
+                               lambda: _mood_by_habit_now(habit, journal, as_of, today))
+    return dict(found) if found is not None else None
+
+
+def _mood_by_habit_now(habit: Habit, journal: Sequence[JournalEntry], as_of: date,
+                       today: date) -> dict[str, Any] | None:
     start = analytics.effective_start(habit)
     if start is None or habit.status != "active":
         return None

@@ -28,7 +28,14 @@ from typing import Any, TextIO
 
 from .config import CONFIG_PATH, Config, load_config
 from .index import IndexProblem, prepare_folder
-from .load import assemble, collector_paused, load_known, note_facts, with_problems
+from .load import (
+    assemble,
+    collector_paused,
+    load_known,
+    note_facts,
+    update_model,
+    with_problems,
+)
 from .model import Model, NoteFacts, Problem
 from .periods import PERIODS, Period, period_of
 from .render import TemplateError
@@ -36,7 +43,7 @@ from .review import build_review, render_review, review_path
 from .vault import SKIPPED_FOLDERS, NoteFile, is_ignored, is_note_name, list_notes, read_bytes
 from .writer import WriteError, write_generated
 
-DEFAULT_DEBOUNCE = 0.2  # seconds without events before a rebuild
+DEFAULT_DEBOUNCE = 0.1  # seconds without events before a rebuild (an editor save takes ms)
 DEFAULT_INTERVAL = 1.0  # seconds between two polls with --poll
 # How often the loop looks at the stop event, the date and the vault folder: it bounds
 # how long SIGTERM takes to be obeyed while idle.
@@ -105,7 +112,6 @@ class _Entry:
     digest: bytes
     facts: NoteFacts | None = None
     problem: Problem | None = None
-    unparsed: bytes | None = None  # parsed when the model next needs it
 
 
 def _digest(data: bytes) -> bytes:
@@ -122,7 +128,16 @@ class NoteCache:
         self.use_cache = use_cache
         self.entries: dict[str, _Entry] = {}
         self.listing_problems: list[Problem] = []
-        self._model: Model | None = None
+        self._model: Model | None = None  # assembled from the entries, but for _changed
+        self._changed: dict[str, NoteFacts | None] = {}  # path -> facts the model has
+
+    def _replace(self, path: str, entry: _Entry | None) -> None:
+        """Put (or, with None, drop) a note's entry; remember the facts the model has."""
+        old = self.entries.pop(path, None)
+        if entry is not None:
+            self.entries[path] = entry
+        if path not in self._changed:
+            self._changed[path] = old.facts if old is not None else None
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -143,6 +158,7 @@ class NoteCache:
                     problem=problem)
         self.listing_problems = problems
         self._model = model
+        self._changed = {}
 
     def reconfigure(self, config: Config) -> None:
         """Take new settings: every note is read again on the next scan (facts depend on
@@ -151,6 +167,7 @@ class NoteCache:
         for entry in self.entries.values():
             entry.mtime_ns = -1
         self._model = None
+        self._changed = {}
 
     def scan(self, stop: threading.Event | None = None) -> dict[str, str]:
         """Walk the whole vault, re-read what is new or changed; return what changed."""
@@ -174,9 +191,9 @@ class NoteCache:
                 changes[file.path] = "changed"
         for path in self.entries.keys() - entries.keys():
             changes[path] = "removed"
-        self.entries = entries
-        if changes or problems != self.listing_problems:
-            self._model = None
+        for path in {*entries.keys(), *self.entries.keys()}:
+            if entries.get(path) is not self.entries.get(path):
+                self._replace(path, entries.get(path))
         self.listing_problems = problems
         return changes
 
@@ -206,9 +223,8 @@ class NoteCache:
             updates[path] = entry
             if entry.digest != old.digest:
                 changes[path] = "changed"
-        self.entries.update(updates)
-        if changes:
-            self._model = None
+        for path, entry in updates.items():
+            self._replace(path, entry)
         return changes
 
     def record_written(self, relative: str) -> None:
@@ -221,14 +237,10 @@ class NoteCache:
             info = os.stat(path)  # before the read: a later edit then shows as a new mtime
             data = path.read_bytes()
         except OSError:
-            self.entries.pop(relative, None)
-            self._model = None
+            self._replace(relative, None)
             return
-        old = self.entries.get(relative)
-        self.entries[relative] = _Entry(info.st_size, info.st_mtime_ns, _digest(data),
-                                        unparsed=data)
-        if old is None or old.digest != self.entries[relative].digest:
-            self._model = None
+        self._replace(relative, _Entry(info.st_size, info.st_mtime_ns, _digest(data),
+                                       note_facts(relative, data, self.config)))
 
     def _read(self, file: NoteFile) -> _Entry | None:
         data = read_bytes(self.root, file, self.config.max_file_size)
@@ -241,15 +253,12 @@ class NoteCache:
 
     def facts(self) -> list[NoteFacts]:
         """Return every readable note's facts in path order, as load_vault reads them."""
-        found: list[NoteFacts] = []
-        for path in sorted(self.entries):
-            entry = self.entries[path]
-            if entry.unparsed is not None:
-                entry.facts = note_facts(path, entry.unparsed, self.config)
-                entry.unparsed = None
-            if entry.facts is not None:
-                found.append(entry.facts)
-        return found
+        return [entry.facts for _, entry in sorted(self.entries.items())
+                if entry.facts is not None]
+
+    def _journal_notes(self, day: date) -> list[NoteFacts]:
+        return [entry.facts for entry in self.entries.values() if entry.facts is not None
+                and entry.facts.journal is not None and entry.facts.journal.day == day]
 
     def problems(self) -> list[Problem]:
         """Return the problems of the walk and of the files that could not be read."""
@@ -258,9 +267,20 @@ class NoteCache:
         return [*self.listing_problems, *unreadable]
 
     def model(self) -> Model:
-        """Return the model of the cached notes, exactly as load_vault builds it."""
+        """Return the model of the cached notes, exactly as load_vault builds it: the
+        last one updated for the notes changed since, or assembled from every note."""
+        changed = {path: old for path, old in self._changed.items()
+                   if old is not (self.entries[path].facts if path in self.entries else None)}
+        if self._model is not None and changed:
+            new = {path: self.entries[path].facts if path in self.entries else None
+                   for path in changed}
+            habits = [entry.facts for entry in self.entries.values()
+                      if entry.facts is not None and entry.facts.habit is not None]
+            self._model = update_model(self._model, changed, new, self._journal_notes,
+                                       habits, self.config)
         if self._model is None:
             self._model = assemble(self.facts(), self.config)
+        self._changed = {}
         return with_problems(self._model, self.problems())
 
 
@@ -654,7 +674,9 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
     """Set stop on SIGINT and SIGTERM while inside; call from the main thread."""
 
     def handle(signum: int, frame: FrameType | None) -> None:
-        stop.set()
+        # Not stop.set() here: the handler runs on the main thread, which may be inside
+        # stop.wait() holding the event's lock; setting it from there would deadlock.
+        threading.Thread(target=stop.set, daemon=True).start()
 
     previous = {number: signal.signal(number, handle)
                 for number in (signal.SIGINT, signal.SIGTERM)}

@@ -403,15 +403,22 @@ def test_notes_giving_the_model_nothing_are_never_loaded(
         rows = dict(connection.execute("SELECT path, has_facts FROM notes").fetchall())
     connection.close()
     assert rows == {"Habits/Run.md": 1, "Journal/2026-11-20.md": 1, "Notes/Idea.md": 0}
-    asked: list[str] = []
-    real = Index.facts
+    loaded: list[str] = []
+    real = index_module.loads_many
 
-    def facts(self: Index, paths: Any) -> Any:
-        asked.extend(paths)
-        return real(self, paths)
+    def loads_many(blobs: Any) -> Any:
+        values = real(blobs)
+        loaded.extend(getattr(value, "path", "model") for value in values)
+        return values
 
-    monkeypatch.setattr(Index, "facts", facts)
-    write(vault, "Journal/2026-11-21.md", "- [x] Run\n")
+    monkeypatch.setattr(index_module, "loads_many", loads_many)
+    write(vault, "Journal/2026-11-21.md", "- [x] Run\n")  # the stored model is updated
     model = load_vault(vault).model
-    assert sorted(asked) == ["Habits/Run.md", "Journal/2026-11-20.md"]
+    assert "Notes/Idea.md" not in loaded and "Journal/2026-11-20.md" not in loaded
+    assert model == load_vault(vault, use_cache=False).model
+    loaded.clear()
+    write(vault, "Habits/Run.md", "---\ntype: habit\nschedule: weekdays\n---\n")
+    model = load_vault(vault).model  # a habit changed: assembled from every note's facts
+    # The habit's old facts (read to try an update), then every note with facts.
+    assert set(loaded) == {"Habits/Run.md", "Journal/2026-11-20.md", "Journal/2026-11-21.md"}
     assert model == load_vault(vault, use_cache=False).model
