@@ -85,12 +85,17 @@ def default_jobs() -> int:
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Pause the cycle collector: a bulk load makes many objects and no cycles to free."""
+    """Pause the cycle collector: a bulk load makes many objects and no cycles to free.
+
+    Afterwards the objects made are frozen out of the collector's sight (refcounting
+    still frees them): otherwise the first collection after the pause walks them all.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
