@@ -290,7 +290,7 @@ def today_command(vault: Path, day: Any) -> None:
 
 @cli.group()
 def cache() -> None:
-    """Manage the index of parsed notes in .mdmastery/cache/ (disposable)."""
+    """Manage the index of notes in .mdmastery/cache/ (disposable)."""
 
 
 @cache.command(name="clear")

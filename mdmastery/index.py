@@ -1,4 +1,4 @@
-"""The on-disk cache of parsed notes (SQLite) for fast re-runs.
+"""The on-disk cache of what each note gives the model (SQLite) for fast re-runs.
 
 `<vault>/.mdmastery/cache/index.sqlite` holds, for each note, the size and mtime_ns
 it had when it was read, a digest of its bytes and its facts (what it gives the model,
