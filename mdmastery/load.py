@@ -248,22 +248,18 @@ class _Loader:
             base = self._base(records, [file.path for file in to_parse] + dropped)
         self._update([], dropped, restat)
         included = [file for file in files if file.path not in gone]
-        if base is not None:
-            parsed = self._parse_all(to_parse, problems, records)
-            model = self._updated(base, parsed, dropped, records)
-            if model is not None:
-                self._store_model(model, included, parsed, records)
-                return model, []
-        else:
-            parsed = {}
         if not to_parse and not keep:
             # Every note's bytes are known: the model may be stored already.
             model = self._stored_model(self._fingerprint(
                 (file.path, records[file.path].digest) for file in included))
             if model is not None:
                 return model, []
-        if base is None:
-            parsed = self._parse_all(to_parse, problems, records)
+        parsed = self._parse_all(to_parse, problems, records)
+        if base is not None:
+            model = self._updated(base, parsed, dropped, records)
+            if model is not None:
+                self._store_model(model, included, parsed, records)
+                return model, []
         stored = self._stored_facts(
             [file.path for file in included if file.path not in parsed], records)
         known: list[Known] = []
@@ -301,21 +297,14 @@ class _Loader:
         (None for a new note), if the index has them."""
         model = self._stored_model(self._fingerprint(
             (path, records[path].digest) for path in sorted(records)))
-        if model is None or self.index is None:
+        if model is None:
             return None
-        wanted = [path for path in paths if path in records and records[path].has_facts]
         try:
-            found = self.index.facts(wanted) if wanted else {}
-        except IndexProblem:
+            found = self._stored_facts([path for path in paths if path in records], records)
+        except _RowsUnusable:
             return None  # the full load finds out and says what is wrong
-        if any(path not in found or found[path][0] != records[path].digest
-               for path in wanted):
-            return None
-        old: dict[str, NoteFacts | None] = {}
-        for path in paths:
-            old[path] = None if path not in records else \
-                found[path][1] if path in found else NoteFacts(path)
-        return model, old
+        return model, {path: None if path not in records else found.get(path) or
+                       NoteFacts(path) for path in paths}
 
     def _updated(self, base: tuple[Model, dict[str, NoteFacts | None]],
                  parsed: dict[str, Known | None], dropped: list[str],
@@ -386,21 +375,21 @@ class _Loader:
         parsed: dict[str, Known | None] = {}
         batch: list[Stored] = []
         dropped: list[str] = []
-        for path, outcome, stored in self._parse(files, self.index is not None and
-                                                 self.writable):
-            if isinstance(outcome, Known):
-                parsed[path] = outcome
-                if stored is not None and indexable(path):
-                    batch.append(stored)
-                if len(batch) >= WRITE_BATCH:
-                    self._update(batch)
-                    batch = []
-            else:
+        keep = self.index is not None and self.writable
+        for path, outcome, facts in self._parse(files, keep):
+            if not isinstance(outcome, Stored) or facts is None:
                 parsed[path] = None
-                if outcome is not None:
+                if isinstance(outcome, Problem):
                     problems.append(outcome)
                 if path in records:
                     dropped.append(path)
+                continue
+            parsed[path] = Known(path, outcome.size, outcome.mtime_ns, outcome.digest, facts)
+            if keep and indexable(path):
+                batch.append(outcome)
+            if len(batch) >= WRITE_BATCH:
+                self._update(batch)
+                batch = []
         self._update(batch, dropped)
         return parsed
 
@@ -470,10 +459,8 @@ class _Loader:
         if self.index is not None:
             self._check_settings()
 
-    def _parse(self, files: Sequence[NoteFile], keep_blobs: bool
-               ) -> Iterator[tuple[str, Known | Problem | None, Stored | None]]:
-        """Read and parse notes in order, in worker processes when there are many; with
-        keep_blobs, also give what the index is to store of each."""
+    def _parse(self, files: Sequence[NoteFile], keep_blobs: bool) -> Iterator[_Parsed]:
+        """Read and parse notes in order, in worker processes when there are many."""
         total = len(files)
         show = self.progress if self.progress is not None and total >= PROGRESS_MIN else None
         batches: Iterable[list[_Parsed]]
@@ -488,12 +475,7 @@ class _Loader:
         if show is not None:
             show(0, total)
         for batch in batches:
-            for path, outcome, facts in batch:
-                if isinstance(outcome, Stored) and facts is not None:
-                    yield path, Known(path, outcome.size, outcome.mtime_ns, outcome.digest,
-                                      facts), outcome if keep_blobs else None
-                else:
-                    yield path, outcome, None  # type: ignore[misc]
+            yield from batch
             done += len(batch)
             if show is not None:
                 show(done, total)

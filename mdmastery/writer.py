@@ -20,7 +20,8 @@ import re
 import stat
 import tempfile
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,22 +160,28 @@ def _umask() -> int:
     return mask
 
 
-def _temp_copy(path: Path, data: bytes, mode: int) -> str:
-    """Write data to a synced temp file beside path, with mode; return its name."""
+@contextmanager
+def _temp_copy(path: Path, data: bytes, mode: int, label: str) -> Iterator[str]:
+    """Write data to a synced temp file beside path, with mode, and give its name to put
+    it in place; afterwards no temp file is left, and the folder is synced. An OSError
+    on the way is a WriteError naming label."""
     try:
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
-        raise WriteError(f"{path}: cannot write: {error.strerror or error}") from None
+        raise WriteError(f"{label}: cannot write: {error.strerror or error}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
+        yield temp
     except OSError as error:
-        os.unlink(temp)
-        raise WriteError(f"{path}: cannot write: {error.strerror or error}") from None
-    return temp
+        raise WriteError(f"{label}: cannot write: {error.strerror or error}") from None
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+    _fsync_folder(path.parent)
 
 
 def atomic_write(path: Path, data: bytes, expect: bytes | None = None,
@@ -190,18 +197,11 @@ def atomic_write(path: Path, data: bytes, expect: bytes | None = None,
         mode = 0o666 & ~_umask()
     except OSError as error:
         raise WriteError(f"{path}: cannot write: {error.strerror or error}") from None
-    temp = _temp_copy(path, data, mode)
-    try:
+    with _temp_copy(path, data, mode, str(path)) as temp:
         if check is not None and check() != expect:
             raise WriteError(f"{path}: changed by another program while mdmastery was "
                              "writing it; nothing was replaced (run again)")
         os.replace(temp, path)
-    except OSError as error:
-        raise WriteError(f"{path}: cannot write: {error.strerror or error}") from None
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    _fsync_folder(path.parent)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -288,8 +288,7 @@ def create_note(vault: Path, relative: str, text: str) -> WriteResult:
         raise WriteError(f"{relative}: cannot create folder: {error.strerror or error}") \
             from None
     inside(vault, relative)  # a folder created meanwhile must not lead out either
-    temp = _temp_copy(path, text.encode("utf-8"), 0o666 & ~_umask())
-    try:
+    with _temp_copy(path, text.encode("utf-8"), 0o666 & ~_umask(), relative) as temp:
         try:
             # A hard link never replaces an existing file, unlike a rename.
             os.link(temp, path)
@@ -299,10 +298,4 @@ def create_note(vault: Path, relative: str, text: str) -> WriteResult:
             if os.path.lexists(path):  # no hard links here (FAT, some network drives)
                 return WriteResult(vault / relative, "exists")
             os.replace(temp, path)
-    except OSError as error:
-        raise WriteError(f"{relative}: cannot write: {error.strerror or error}") from None
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    _fsync_folder(path.parent)
     return WriteResult(vault / relative, "created")

@@ -317,25 +317,22 @@ def test_front_matter_that_is_not_a_mapping_is_an_error(front: str, what: str) -
     assert what in note.problems[0].message
 
 
-def test_tab_indentation_is_an_error_with_line(vault: Path) -> None:
-    put(vault, "tabs.md", "---\ntype: goal\ntags:\n\t- a\n---\n")
-    found = only_problem(vault, "tabs.md")
-    assert (found.line, found.level) == (4, "error")
-    assert "tab" in found.message
-
-
-def test_unquoted_colon_in_a_value_is_an_error_with_line(vault: Path) -> None:
-    put(vault, "mail.md", "---\ntype: goal\ntitle: Re: hi\n---\n")
-    found = only_problem(vault, "mail.md")
-    assert (found.line, found.level) == (3, "error")
-    assert "must be quoted" in found.message
-
-
-def test_duplicate_keys_are_an_error_naming_the_key(vault: Path) -> None:
-    put(vault, "dup.md", "---\ntitle: a\ntype: goal\ntitle: b\n---\n")
-    found = only_problem(vault, "dup.md")
-    assert (found.line, found.level) == (4, "error")
-    assert "duplicate key 'title'" in found.message
+@pytest.mark.parametrize(("path", "text", "line", "says"), [
+    pytest.param("tabs.md", "---\ntype: goal\ntags:\n\t- a\n---\n", 4, "tab",
+                 id="tab indentation"),
+    pytest.param("mail.md", "---\ntype: goal\ntitle: Re: hi\n---\n", 3, "must be quoted",
+                 id="unquoted colon in a value"),
+    pytest.param("dup.md", "---\ntitle: a\ntype: goal\ntitle: b\n---\n", 4,
+                 "duplicate key 'title'", id="duplicate key, named"),
+    pytest.param("Journal/2026-11-20.md", "---\ndate: 2026-02-30\nmood: 4\n---\n", 2,
+                 "invalid date '2026-02-30'", id="impossible date, not a crash"),
+])
+def test_bad_front_matter_is_one_error_with_its_line(vault: Path, path: str, text: str,
+                                                     line: int, says: str) -> None:
+    put(vault, path, text)
+    found = only_problem(vault, path)
+    assert (found.line, found.level) == (line, "error")
+    assert says in found.message
 
 
 def test_yaml_12_core_keeps_words_codes_versions_and_times_as_strings() -> None:
@@ -346,13 +343,6 @@ def test_yaml_12_core_keeps_words_codes_versions_and_times_as_strings() -> None:
     assert meta == {"a": "yes", "b": "no", "c": "on", "d": "off", "zip": "012345",
                     "version": "3.10", "clock-in": "10:45", "n": 7, "x": 1.5, "ok": True}
     assert str(note.meta["day"]) == "2026-11-20"
-
-
-def test_impossible_date_is_an_error_not_a_crash(vault: Path) -> None:
-    put(vault, "Journal/2026-11-20.md", "---\ndate: 2026-02-30\nmood: 4\n---\n")
-    found = only_problem(vault, "Journal/2026-11-20.md")
-    assert (found.line, found.level) == (2, "error")
-    assert "invalid date '2026-02-30'" in found.message
 
 
 def test_unquoted_wikilink_in_front_matter_is_a_link(vault: Path) -> None:

@@ -422,3 +422,20 @@ def test_notes_giving_the_model_nothing_are_never_loaded(
     # The habit's old facts (read to try an update), then every note with facts.
     assert set(loaded) == {"Habits/Run.md", "Journal/2026-11-20.md", "Journal/2026-11-21.md"}
     assert model == load_vault(vault, use_cache=False).model
+
+
+def test_journal_edits_update_the_stored_model_without_assembling(
+        sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settle(sample_copy)
+    load_vault(sample_copy)
+    journal = sorted((sample_copy / "Journal").glob("2026-11-*.md"))
+    journal[0].unlink()  # a day gone
+    text = journal[1].read_text(encoding="utf-8")
+    journal[1].write_text(text.replace("- [x]", "- [ ]"), encoding="utf-8")  # marks change
+    write(sample_copy, "Journal/extra.md",
+          "---\ntype: journal\ndate: 2026-11-20\nmood: 1\n---\n- [x] Run\n")
+    built = Spy(monkeypatch, "assemble")
+    updated = load_vault(sample_copy).model
+    assert built.calls == []
+    assert updated == load_vault(sample_copy, use_cache=False).model
+    assert any("2 journal notes for 2026-11-20" in p.message for p in updated.problems)
