@@ -3,30 +3,19 @@
 python-frontmatter is not used for the split: it strips the whole text (a BOM
 then hides the metadata), turns non-mapping front matter into `{}`, and its
 loader gives YAML 1.1 meanings (`yes` -> True, `10:45` -> 645). We split on the
-`---` lines ourselves and read the block with a loader of our own, built on
-PyYAML's C loader when it is available.
+`---` lines ourselves. Flat front matter (`key: value` lines and lists of plain
+words, what nearly every note has) is read here, line by line; anything else goes to
+yaml12.py, a loader of our own built on PyYAML's C loader, imported only then. Both
+give values by the same YAML 1.2 core rules (RESOLVERS, yaml_float, yaml_bool).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-
-import yaml
-from yaml.constructor import ConstructorError
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
-try:
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader
-
-# Front matter is small; deeper nesting is hostile (libyaml recurses in C and can crash).
-MAX_NESTING = 64
-# Aliases share nodes; a document expanding to more values than this is an alias bomb.
-MAX_EXPANDED_NODES = 20_000
 
 
 class FrontMatterError(ValueError):
@@ -38,91 +27,192 @@ class FrontMatterError(ValueError):
         self.line = line
 
 
-class Yaml12Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """A safe loader with YAML 1.2 core scalars, strict dates and no duplicate keys.
+# YAML 1.2 core's implicit types of plain scalars: (tag, regex, the first characters a
+# match can start with), tried in this order. yaml12.Yaml12Loader resolves by them too.
+RESOLVERS: tuple[tuple[str, re.Pattern[str], str | tuple[str, ...]], ...] = tuple(
+    (f"tag:yaml.org,2002:{tag}", re.compile(rf"^(?:{pattern})$"), first)
+    for tag, pattern, first in (
+        ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
+        ("null", r"~|null|Null|NULL|", ("~", "n", "N", "")),
+        # No leading zeros: `012345` is a code, not the number 12345.
+        ("int", r"[-+]?(?:0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+", "-+0123456789"),
+        # A fraction ending in 0 (`3.10`) is a version-like string; numeric fields still
+        # accept it, since they parse strings as numbers.
+        ("float", r"[-+]?(?:\.[0-9]*[1-9]|(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?)"
+                  r"(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
+         "-+0123456789."),
+        ("timestamp", r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+                      r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:"
+                      r"[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?",
+         "0123456789"),
+        ("merge", r"<<", "<"),
+    ))
 
-    PyYAML's own constructors trust that an explicitly tagged node (`!!bool maybe`,
-    `!!set [1]`) has the right shape and fail with KeyError, AttributeError or
-    TypeError when it does not; these overrides check first and raise
-    ConstructorError, so hostile front matter is an error with a line, not a crash.
+
+def yaml_float(text: str) -> float:
+    """Read a YAML 1.2 float; shared by the loader and the fast path so both agree."""
+    text = text.lower()
+    if text.endswith("inf"):
+        return float("-inf") if text.startswith("-") else float("inf")
+    return float(text)
+
+
+def yaml_bool(text: str) -> bool:
+    """Read a YAML 1.2 bool; shared by the loader and the fast path so both agree."""
+    if text.lower() not in ("true", "false"):
+        raise ValueError(f"{text[:40]!r} is not true or false")
+    return text.lower() == "true"
+
+
+# The fast path: most front matter is flat `key: value` lines and lists of plain words,
+# for which PyYAML's Python-level constructor costs several times the reading itself.
+# It reads that shape line by line, giving values with the loader's own resolvers and
+# converters, and declines (None) anything else, so the loader reads it as before.
+
+# Outside YAML's printable set, or a tab, CR, NEL, LS, PS (line breaks to libyaml) or BOM.
+_UNSAFE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                     "\U00010000-\U0010ffff]")
+# A plain key at column 0 with no space before the colon; libyaml refuses a simple key
+# longer than 1,024 characters, so long ones are left to it.
+# Values are matched greedily up to their last non-space: trailing spaces are not text.
+_KEY_LINE = re.compile(r"([A-Za-z0-9_](?:[A-Za-z0-9 _-]{0,126}[A-Za-z0-9_-])?):"
+                       r"(?: +([^ ](?:.*[^ ])?))? *")
+_ITEM_LINE = re.compile(r"( *)-(?: +([^ ](?:.*[^ ])?))? *")
+# A first character that makes a scalar something else than plain text (a `-` before a
+# digit or a dot is the sign of a number, the only use of it taken here).
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`\\")
+_NUMBER_START = frozenset("0123456789.")
+_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _plain_date(text: str) -> date:
+    """Read YYYY-MM-DD as PyYAML's timestamp constructor does; other timestamps decline."""
+    if _PLAIN_DATE.fullmatch(text) is None:
+        raise ValueError("a timestamp with a time is left to the loader")
+    return date(int(text[:4]), int(text[5:7]), int(text[8:]))
+
+
+_CONVERTERS: dict[str, Callable[[str], Any]] = {
+    "tag:yaml.org,2002:bool": yaml_bool,
+    "tag:yaml.org,2002:null": lambda text: None,
+    "tag:yaml.org,2002:int": lambda text: int(text, 0),
+    "tag:yaml.org,2002:float": yaml_float,
+    "tag:yaml.org,2002:timestamp": _plain_date,
+}
+
+
+# RESOLVERS by first character, as PyYAML keeps them.
+_RESOLVERS_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+for _tag, _regexp, _first in RESOLVERS:
+    for _char in _first:
+        _RESOLVERS_BY_FIRST.setdefault(_char, []).append((_tag, _regexp))
+
+
+def _resolve_tag(text: str) -> str | None:
+    """Return the tag the implicit resolvers give plain text, None for a string.
+
+    The resolvers are kept by first character; most text starts with none of theirs.
     """
-
-    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
-        if not isinstance(node, MappingNode):
-            raise ConstructorError(None, None, "expected a mapping, but found "
-                                   f"{type(node).__name__.removesuffix('Node').lower()}",
-                                   node.start_mark)
-        seen: set[str] = set()
-        for key_node, _ in node.value:
-            if isinstance(key_node, ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
-                if key_node.value in seen:
-                    raise ConstructorError("while reading a mapping", node.start_mark,
-                                           f"duplicate key {key_node.value!r}",
-                                           key_node.start_mark)
-                seen.add(key_node.value)
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
-
-    def construct_yaml_int(self, node: ScalarNode) -> int:
-        text = str(self.construct_scalar(node))
-        try:
-            return int(text, 0)
-        except ValueError:
-            # Also the digit limit of int(): a 5,000-digit "number" is not one.
-            raise ConstructorError(None, None, f"{text[:40]!r} is not an integer",
-                                   node.start_mark) from None
-
-    def construct_yaml_float(self, node: ScalarNode) -> float:
-        text = str(self.construct_scalar(node)).lower()
-        if text.endswith("inf"):
-            return float("-inf") if text.startswith("-") else float("inf")
-        try:
-            return float(text)
-        except ValueError:
-            raise ConstructorError(None, None, f"{text[:40]!r} is not a number",
-                                   node.start_mark) from None
-
-    def construct_yaml_bool(self, node: ScalarNode) -> bool:
-        text = str(self.construct_scalar(node))
-        if text.lower() not in ("true", "false"):
-            raise ConstructorError(None, None, f"{text[:40]!r} is not true or false",
-                                   node.start_mark)
-        return text.lower() == "true"
-
-    def construct_yaml_timestamp(self, node: ScalarNode) -> date | datetime:
-        if self.timestamp_regexp.match(str(self.construct_scalar(node))) is None:
-            raise ConstructorError(None, None, f"invalid date {node.value!r}",
-                                   node.start_mark)
-        try:
-            return super().construct_yaml_timestamp(node)  # type: ignore[no-any-return]
-        except ValueError as error:
-            raise ConstructorError(None, None, f"invalid date {node.value!r} ({error})",
-                                   node.start_mark) from None
+    resolvers = _RESOLVERS_BY_FIRST.get(text[0])
+    if resolvers is not None:
+        for tag, regexp in resolvers:
+            if regexp.match(text):
+                return tag
+    return None
 
 
-Yaml12Loader.yaml_implicit_resolvers = {}
-for _tag, _pattern, _first in (
-    ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
-    ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
-    # No leading zeros: `012345` is a code, not the number 12345.
-    ("int", r"[-+]?(?:0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+", "-+0123456789"),
-    # A fraction ending in 0 (`3.10`) is a version-like string; numeric fields still
-    # accept it, since they parse strings as numbers.
-    ("float", r"[-+]?(?:\.[0-9]*[1-9]|(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?)"
-              r"(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
-     "-+0123456789."),
-    ("timestamp", r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-                  r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
-                  r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?",
-     "0123456789"),
-    ("merge", r"<<", "<"),
-):
-    Yaml12Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}",
-                                       re.compile(rf"^(?:{_pattern})$"), list(_first))
-Yaml12Loader.add_constructor("tag:yaml.org,2002:int", Yaml12Loader.construct_yaml_int)
-Yaml12Loader.add_constructor("tag:yaml.org,2002:float", Yaml12Loader.construct_yaml_float)
-Yaml12Loader.add_constructor("tag:yaml.org,2002:bool", Yaml12Loader.construct_yaml_bool)
-Yaml12Loader.add_constructor("tag:yaml.org,2002:timestamp",
-                             Yaml12Loader.construct_yaml_timestamp)
+# A quoted string on one line without escapes (`goal: "[[Run a marathon]]"`); in single
+# quotes, `''` is a quote.
+_QUOTED = re.compile(r'"[^"\\]*"|\'(?:[^\']|\'\')*\'')
+
+
+def _scalar(text: str) -> Any:
+    """Return the value of a one-line plain or quoted scalar; ValueError when unsure of it.
+
+    A value whose first character is an indicator, holding `: ` (a nested mapping) or
+    ` #` (a comment), or ending in `:` is not plain, or not only plain, text.
+    """
+    first = text[0]
+    if first in "\"'" and _QUOTED.fullmatch(text) is not None:
+        return text[1:-1] if first == '"' else text[1:-1].replace("''", "'")
+    if ((first in _INDICATORS and not (first == "-" and text[1:2] in _NUMBER_START))
+            or ": " in text or " #" in text or text.endswith(":")):
+        raise ValueError("not a plain scalar")
+    tag = _resolve_tag(text)
+    if tag is None:
+        return text
+    convert = _CONVERTERS.get(tag)
+    if convert is None:  # `<<`, a merge key where a value should be
+        raise ValueError(f"no fast reading for {tag}")
+    return convert(text)  # ValueError for 2019-02-30 or a 5,000-digit int: the loader says why
+
+
+# Characters a plain word in a flow list `[a, b]` may not hold here: flow indicators,
+# quotes, comments and `:` (a `key: value` pair inside the list) go to the loader.
+_FLOW_UNSAFE = re.compile(r"[\[\]{}'\"#:]")
+
+
+def _value(text: str) -> Any:
+    """Return the value of a key's one-line text: a plain scalar or a flow list of plain
+    words (`tags: [journal, sick]`, as Obsidian users write tags); ValueError else."""
+    if not text.startswith("[") or not text.endswith("]"):
+        return _scalar(text)
+    inner = text[1:-1]
+    if _FLOW_UNSAFE.search(inner) is not None:
+        raise ValueError("not a flow list of plain words")
+    if not inner.strip(" "):
+        return []
+    words = [word.strip(" ") for word in inner.split(",")]
+    if len(words) > 1 and not words[-1]:
+        words.pop()  # `[a, b,]`: YAML allows a trailing comma
+    if not all(words):
+        raise ValueError("an empty entry in a flow list")
+    return [_scalar(word) for word in words]
+
+
+def _load_flat(front: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """Read flat front matter as load does, or return None for anything else.
+
+    Taken: `key: value` and `key:` lines at column 0, each key once, a flow list of plain
+    words as a value, and under an empty key a block list of plain scalars (`- item`,
+    all at one indent); blank lines anywhere. Comments, quotes, flow mappings, nesting,
+    tags, anchors, multi-line scalars and keys that are not plain text (`true:`, `1:`)
+    are left to the loader.
+    """
+    if _UNSAFE.search(front) is not None:
+        return None
+    data: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    open_key: str | None = None  # the last key, while it has no value but a list may follow
+    items: list[Any] | None = None
+    indent = 0
+    try:
+        for index, line in enumerate(front.split("\n")):
+            match = _KEY_LINE.fullmatch(line)
+            if match is not None:
+                key, value = match.groups()
+                if key in data or _resolve_tag(key) is not None:
+                    return None  # a duplicate is an error the loader words
+                lines[key] = first_line + index
+                data[key] = None if value is None else _value(value)
+                open_key = key if value is None else None
+                items = None
+                continue
+            match = _ITEM_LINE.fullmatch(line)
+            if match is None or open_key is None:
+                if line.strip(" "):
+                    return None
+                continue  # a blank line
+            spaces, value = match.groups()
+            if items is None:
+                items = data[open_key] = []
+                indent = len(spaces)
+            elif len(spaces) != indent:
+                return None
+            items.append(None if value is None else _scalar(value))
+    except ValueError:
+        return None
+    return data, lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,138 +251,21 @@ def split(text: str) -> Split:
     return Split(front, text[after:], text.count("\n", 0, after) + 1)
 
 
-# Every nested collection needs an indicator character of its own (`[`, `{`, `-`,
-# `?` or `:`), so text with few of them cannot nest deeply.
-_NESTING_INDICATORS = "[{-?:"
-
-
-def _nesting_too_deep(text: str) -> int | None:
-    """Return the 0-based line where collections nest past MAX_NESTING, if they do.
-
-    libyaml's composer recurses in C and crashes the interpreter at some 50,000
-    levels, so the depth is measured beforehand on the parser's event stream,
-    which uses no recursion and stops at the first level too deep.
-    """
-    if sum(text.count(char) for char in _NESTING_INDICATORS) <= MAX_NESTING:
-        return None
-    loader = _BaseLoader(text)
-    depth = 0
-    try:
-        while loader.check_event():
-            event = loader.get_event()  # type: ignore[no-untyped-call]
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_NESTING:
-                    mark = event.start_mark
-                    return int(mark.line) if mark is not None else 0
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.YAMLError:
-        # The composer stops at the same event with this error, no deeper than here.
-        return None
-    finally:
-        loader.dispose()
-    return None
-
-
-def _check_expansion(node: Node) -> None:
-    """Raise FrontMatterError-worthy ValueError if aliases expand too far or loop."""
-    sizes: dict[int, int] = {}
-    active: set[int] = set()
-    # Iterative post-order walk: aliases share node objects, so memoise by identity.
-    stack: list[tuple[Node, bool]] = [(node, False)]
-    while stack:
-        current, done = stack.pop()
-        ident = id(current)
-        if done:
-            active.discard(ident)
-            total = 1
-            if isinstance(current, SequenceNode):
-                total += sum(sizes[id(child)] for child in current.value)
-            elif isinstance(current, MappingNode):
-                total += sum(sizes[id(k)] + sizes[id(v)] for k, v in current.value)
-            if total > MAX_EXPANDED_NODES:
-                raise ValueError("front matter expands to too many values (YAML aliases)")
-            sizes[ident] = total
-            continue
-        if ident in sizes:
-            continue
-        if ident in active:
-            raise ValueError("front matter refers to itself (recursive YAML alias)")
-        active.add(ident)
-        stack.append((current, True))
-        if isinstance(current, SequenceNode):
-            stack.extend((child, False) for child in current.value if id(child) not in sizes)
-        elif isinstance(current, MappingNode):
-            for key, value in current.value:
-                stack.extend((n, False) for n in (key, value) if id(n) not in sizes)
-
-
-def _hint(problem: str, front: str, line: int) -> str:
-    """Return advice for the YAML mistakes people make most in front matter."""
-    lines = front.split("\n")
-    text = lines[line] if 0 <= line < len(lines) else ""
-    if "\t" in text and ("tab" in problem or "cannot start any token" in problem):
-        return " (a tab: YAML indents with spaces only)"
-    if "mapping values are not allowed" in problem:
-        return " (a value holding ': ' must be quoted: title: \"Re: hi\")"
-    if "could not determine a constructor" in problem:
-        return " (only plain YAML is read; tags like !!python/... are refused)"
-    return ""
-
-
-def _describe(data: Any) -> str:
-    """Name what a front matter block holds instead of a mapping."""
-    if isinstance(data, list | tuple):
-        return "a list"
-    if data is None:
-        return "null"
-    if isinstance(data, str):
-        return f"the text {data[:40]!r}"
-    if isinstance(data, bool | int | float):
-        return f"the value {data!r}"
-    return f"a {type(data).__name__}"
-
-
 def load(front: str, first_line: int = 2) -> tuple[dict[str, Any], dict[str, int]]:
     """Read front matter YAML into a mapping and the line of each top-level key.
 
     first_line is the note's line number of the YAML's first line. Raises
     FrontMatterError with a line number for anything that is not a readable mapping.
+    Flat front matter, the usual kind, is read by a fast path giving the same result.
     """
-    deep = _nesting_too_deep(front)
-    if deep is not None:
-        raise FrontMatterError(f"front matter nests deeper than {MAX_NESTING} levels",
-                               first_line + deep)
-    loader = Yaml12Loader(front)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return {}, {}
-        if "*" in front:  # no alias without an asterisk
-            _check_expansion(node)
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = first_line + (mark.line if mark is not None else 0)
-        problem = error.problem or error.context or "invalid YAML"
-        hint = _hint(problem, front, mark.line if mark is not None else 0)
-        raise FrontMatterError(f"front matter is not valid YAML: {problem}{hint}",
-                               line) from None
-    except yaml.YAMLError as error:
-        raise FrontMatterError(f"front matter is not valid YAML: {error}", first_line) from None
-    except ValueError as error:
-        raise FrontMatterError(str(error), first_line) from None
-    except RecursionError:
-        raise FrontMatterError("front matter nests too deeply", first_line) from None
-    finally:
-        loader.dispose()
-    if not isinstance(data, dict):
-        raise FrontMatterError(f"front matter must be a mapping (key: value lines), "
-                               f"not {_describe(data)}", first_line)
-    lines: dict[str, int] = {}
-    if isinstance(node, MappingNode):
-        for key_node, _ in node.value:
-            if isinstance(key_node, ScalarNode):
-                lines.setdefault(str(key_node.value), first_line + key_node.start_mark.line)
-    return {str(k): v for k, v in data.items()}, lines
+    flat = _load_flat(front, first_line)
+    return flat if flat is not None else _load_yaml(front, first_line)
+
+
+def _load_yaml(front: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+    """Read any front matter with the YAML loader, as load does without its fast path."""
+    from .yaml12 import load_yaml
+
+    return load_yaml(front, first_line)
+
+

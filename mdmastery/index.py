@@ -47,7 +47,7 @@ from . import __version__
 CACHE_FOLDER = ".mdmastery/cache"
 INDEX_NAME = "index.sqlite"
 # Bump when the tables or the stored values change shape.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # A note read less than this long after its mtime may change again within the same
 # timestamp (FAT has 2 s granularity): it is hashed again on the next run.
 RACY_WINDOW_NS = 3_000_000_000
@@ -123,7 +123,7 @@ _SAFE_GLOBALS = frozenset({
 
 
 class _Unpickler(pickle.Unpickler):
-    """Load only our dataclasses and datetime values."""
+    """Load only our dataclasses and named tuples, and datetime values."""
 
     def find_class(self, module: str, name: str) -> Any:
         try:
@@ -136,13 +136,17 @@ class _Unpickler(pickle.Unpickler):
         elif _OUR_MODULE.fullmatch(module):
             # Our modules only define things on import; a lazy load may not have run yet.
             candidate = getattr(importlib.import_module(module), name, None)
-            if isinstance(candidate, type) and dataclasses.is_dataclass(candidate) and \
-                    candidate.__module__ == module:
+            if isinstance(candidate, type) and candidate.__module__ == module and \
+                    (dataclasses.is_dataclass(candidate) or _is_named_tuple(candidate)):
                 found = candidate
         if found is None:
             raise pickle.UnpicklingError(f"{module}.{name} has no place in the index")
         _ALLOWED[module, name] = found
         return found
+
+
+def _is_named_tuple(cls: type) -> bool:
+    return issubclass(cls, tuple) and hasattr(cls, "_fields")
 
 
 # (module, name) -> the class find_class allowed: one unpickler per note asks often.
@@ -295,6 +299,9 @@ class Index:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
+        # The journal parts of the model this index last loaded or stored, with their
+        # digests: store_model writes only the parts that changed.
+        self._parts: dict[str, tuple[tuple[Any, ...], bytes]] = {}
 
     @classmethod
     def open(cls, root: Path, warn: Warn = _stderr) -> Index | None:
@@ -397,19 +404,37 @@ class Index:
                                "VALUES ('settings', ?)", (settings,))
 
     def model(self, fingerprint: bytes) -> Any | None:
-        """Return the model stored under this fingerprint, or None."""
+        """Return the model stored under this fingerprint, or None.
+
+        The model is kept in parts: the model without its journal, then the journal
+        entries of each year (see store_model). Each part is checked against the digest
+        the first one lists, so parts of two runs' models are never mixed.
+        """
         try:
-            row = self.connection.execute(
-                "SELECT fingerprint, value FROM models WHERE name = 'model'").fetchone()
+            rows = {name: (bytes(key), bytes(value)) for name, key, value in
+                    self.connection.execute("SELECT name, fingerprint, value FROM models")}
         except sqlite3.Error as error:
             raise IndexProblem(f"index is unreadable ({error})") from None
-        if row is None or bytes(row[0]) != fingerprint:
+        head = rows.get("model")
+        if head is None or head[0] != fingerprint:
             return None
         try:
-            return loads(row[1])
+            shell, listed = loads(head[1])
+            journal: list[Any] = []
+            parts: dict[str, tuple[tuple[Any, ...], bytes]] = {}
+            for name, part_digest in listed:
+                blob = rows.get(name, (b"", b""))[1]
+                if digest(blob) != part_digest:
+                    return None  # another run stored its model since this one's head
+                entries = loads(blob)
+                journal.extend(entries)
+                parts[name] = (entries, part_digest)
+            model = dataclasses.replace(shell, journal=tuple(journal))
         except Exception as error:  # unpickling garbage raises anything
             raise IndexProblem(f"index holds an unreadable model ({type(error).__name__})") \
                 from None
+        self._parts = parts
+        return model
 
     def update(self, stored: Sequence[Stored], removed: Iterable[str] = (),
                restat: Sequence[Stored] = ()) -> None:
@@ -433,14 +458,43 @@ class Index:
                 [(s.size, s.mtime_ns, int(s.settled), s.path) for s in restat])
 
     def store_model(self, fingerprint: bytes, model: Any) -> None:
-        """Keep the model built from the notes that fingerprint names."""
+        """Keep the model built from the notes that fingerprint names.
+
+        The journal, most of a model, is kept by year: a part whose entries are those
+        this index loaded (the same objects, as update_model keeps them) is not pickled
+        and written again, so a few changed notes cost a few parts, not the model.
+        """
+        by_year: dict[str, list[Any]] = {}
+        for entry in model.journal:
+            by_year.setdefault(f"journal:{entry.day.year:04d}", []).append(entry)
+        listed: list[tuple[str, bytes]] = []
+        writes: list[tuple[str, bytes]] = []
+        parts: dict[str, tuple[tuple[Any, ...], bytes]] = {}
         try:
-            blob = dumps(model)
+            for name, entries in by_year.items():
+                part = tuple(entries)
+                known = self._parts.get(name)
+                if known is not None and len(known[0]) == len(part) and \
+                        all(a is b for a, b in zip(known[0], part, strict=True)):
+                    part_digest = known[1]
+                else:
+                    blob = dumps(part)
+                    part_digest = digest(blob)
+                    writes.append((name, blob))
+                listed.append((name, part_digest))
+                parts[name] = (part, part_digest)
+            head = dumps((dataclasses.replace(model, journal=()), tuple(listed)))
         except (pickle.PicklingError, TypeError, AttributeError):
             return  # a model that cannot be pickled is simply rebuilt next time
         with self._write() as connection:
+            stale = [(name,) for (name,) in connection.execute("SELECT name FROM models")
+                     if name != "model" and name not in by_year]
+            connection.executemany("DELETE FROM models WHERE name = ?", stale)
+            connection.executemany("INSERT OR REPLACE INTO models (name, fingerprint, value) "
+                                   "VALUES (?, x'', ?)", writes)
             connection.execute("INSERT OR REPLACE INTO models (name, fingerprint, value) "
-                               "VALUES ('model', ?, ?)", (fingerprint, blob))
+                               "VALUES ('model', ?, ?)", (fingerprint, head))
+        self._parts = parts
 
     def _write(self) -> _Transaction:
         return _Transaction(self.connection)
@@ -451,6 +505,9 @@ class _Transaction:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
+        # The journal parts of the model this index last loaded or stored, with their
+        # digests: store_model writes only the parts that changed.
+        self._parts: dict[str, tuple[tuple[Any, ...], bytes]] = {}
 
     def __enter__(self) -> sqlite3.Connection:
         try:

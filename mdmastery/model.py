@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Level = Literal["error", "warning"]
 DayState = Literal["done", "missed", "skipped", "empty"]
@@ -123,9 +123,12 @@ class Goal:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
-    """A list item collected from a journal section (a win, a lesson, a thanks)."""
+class Item(NamedTuple):
+    """A list item collected from a journal section (a win, a lesson, a thanks).
+
+    A named tuple, not a frozen dataclass: a model holds tens of thousands of items, and
+    a tuple is built (and read back from the index) about twice as fast.
+    """
 
     text: str
     day: date

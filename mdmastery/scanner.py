@@ -11,6 +11,7 @@ whole body to markdown-it-py. tests/test_scanner.py checks the two agree.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .notes import (
     Body,
@@ -46,6 +47,10 @@ _MD_TRIM = "".join(chr(code) for code in sorted(
 # markdown-it stops filling short table rows past this many cells (a DoS guard).
 _MAX_AUTOCOMPLETED_CELLS = 0x10000
 
+
+# Headings and list items are named tuples: building them with tuple.__new__ skips the
+# Python-level __new__ that NamedTuple generates, an eighth of the cost of a list item.
+_new = tuple.__new__
 
 # The first characters of a line that may open a block other than a paragraph.
 _BLOCK_STARTS = frozenset("`~#>-*+_=<|[0123456789")
@@ -94,6 +99,13 @@ def _paragraph_mask(text: str) -> str:
     return masked
 
 
+def _is_break(text: str) -> bool:
+    """Tell whether text (no leading blanks) is a thematic break (`***`, `- - -`, `___`)."""
+    # A break takes three of its character: counting them first spares list items the
+    # regex.
+    return text.count(text[0]) >= 3 and _BREAK.match(text) is not None
+
+
 def _interrupts(text: str) -> bool:
     """Tell whether text (no leading blanks) opens a block that ends a paragraph."""
     first = text[0]
@@ -104,7 +116,7 @@ def _interrupts(text: str) -> bool:
     if first in "`~":
         fence = _FENCE.match(text)
         return fence is not None and not (first == "`" and "`" in fence.group(2))
-    return first in "-*_" and _BREAK.match(text) is not None
+    return first in "-*_" and _is_break(text)
 
 
 def _starts_block(text: str) -> bool:
@@ -121,6 +133,26 @@ def _starts_block(text: str) -> bool:
     if first.isdigit() and _ORDERED.match(text):
         return True
     return first == "[" and _REFERENCE.match(text) is not None
+
+
+def _plain_bullet(text: str) -> str | None:
+    """Return the text after the marker of a bullet item in the common form `- text`.
+
+    That form (one space after the marker, then text) is neither a setext underline
+    (all `-`) nor, unless the text starts with the marker again, a thematic break.
+    Any other line gives None and goes the long way.
+    """
+    rest = text[2:]
+    if rest and text[1] == " " and text[0] in "-*+" and not rest[0].isspace() and \
+            (rest[0] != text[0] or _BREAK.match(text) is None):
+        return rest
+    return None
+
+
+def _skip(numbered: Iterator[tuple[int, str]], count: int) -> None:
+    """Skip count lines of a scan: the rows of a table or block quote scanned apart."""
+    for _ in range(count):
+        next(numbered)
 
 
 def _split_cells(text: str) -> list[str]:
@@ -177,17 +209,24 @@ def _table_columns(header: str, rule_line: str) -> list[str] | None:
 
 
 class _Scan:
-    """The elements found so far; quotes are scanned into the same lists."""
+    """The elements found so far; quotes are scanned into the same lists.
 
-    __slots__ = ("fields", "headings", "items", "links", "sections", "stack")
+    inline_elements finds nothing in text without `::` or `[[` (and masking code spans
+    only removes characters), so the hot paths test for those before calling it: the
+    call costs more than the test, and most lines hold neither.
+    """
+
+    __slots__ = ("fields", "headings", "items", "levels", "links", "sections")
 
     def __init__(self) -> None:
         self.headings: list[Heading] = []
         self.items: list[ListItem] = []
         self.fields: list[Field] = []
         self.links: list[Link] = []
-        self.stack: list[tuple[int, str]] = []  # open headings: (level, lower-case text)
-        self.sections: tuple[str, ...] = ()  # the names in stack
+        self.levels: list[int] = []  # the levels of the open headings, outermost first
+        # The lower-case names of the open headings, one per level: a tuple, kept ready
+        # since every list item takes it as it is.
+        self.sections: tuple[str, ...] = ()
 
     def cells(self, number: int, cells: list[str], count: int) -> None:
         """Collect the fields and links of a table row's first `count` cells."""
@@ -200,24 +239,33 @@ class _Scan:
               header: list[str]) -> int:
         """Scan a table from its header line; return the index of the line after it."""
         count = len(header)
-        self.cells(first_line + start, header, count)
+        # Splitting cells and unescaping `\\|` cannot make `::` or `[[` appear.
+        header_line = lines[start]
+        if "::" in header_line or "[[" in header_line:
+            self.cells(first_line + start, header, count)
         autocompleted = 0
-        index = start + 2
-        while index < len(lines):
-            width, text = _indent(lines[index])
-            if not text.strip(_MD_TRIM):
-                break
+        for index in range(start + 2, len(lines)):
+            line = lines[index]
+            width, text = (0, line) if line[:1] == "|" else _indent(line)
+            row = text.strip(_MD_TRIM)
+            if not row:
+                return index
             if width >= 4 or text[0] != "|":
                 # An indented code block, a block that ends the table, or a row without a
                 # leading pipe: rare enough to leave to markdown-it.
                 raise HandOff("table followed by something other than a row")
-            cells = _split_cells(text.strip(_MD_TRIM))
-            autocompleted += count - len(cells)
+            if "\\" in row or "::" in row or "[[" in row:
+                cells = _split_cells(row)
+                found = len(cells)
+                self.cells(first_line + index, cells, count)
+            else:
+                # Without escapes, the cells are what lies between the pipes: the row
+                # opens with one, and one at its end closes the last cell.
+                found = row.count("|") - row.endswith("|")
+            autocompleted += count - found
             if autocompleted > _MAX_AUTOCOMPLETED_CELLS:
                 raise HandOff("huge table")
-            self.cells(first_line + index, cells, count)
-            index += 1
-        return index
+        return len(lines)
 
     def quote(self, lines: list[str], start: int, first_line: int) -> int:
         """Scan a block quote (or callout) from its first line; return the line after it."""
@@ -241,11 +289,30 @@ class _Scan:
         self.scan(content, first_line + start)
         return index
 
+    def heading(self, number: int, level: int, after: str) -> None:
+        """Take an ATX heading; after is its line after the opening `#`s."""
+        title = after.strip(_MD_TRIM)
+        if title.endswith("#"):
+            # Cut a closing sequence (`## Title ##`) as markdown-it does.
+            title = after.rstrip(" \t")
+            unclosed = title.rstrip("#")
+            if unclosed and unclosed[-1] in " \t":
+                title = unclosed
+            title = title.strip(_MD_TRIM)
+        self.headings.append(_new(Heading, (number, level, title)))
+        levels = self.levels
+        while levels and levels[-1] >= level:
+            levels.pop()
+        # (Concatenating builds the tuple faster than unpacking into a new one.)
+        self.sections = self.sections[:len(levels)] + (title.lower(),)  # noqa: RUF005
+        levels.append(level)
+        if "::" in title or "[[" in title:
+            inline_elements(number, mask_code(title), self.fields, self.links)
+
     def scan(self, lines: list[str], first_line: int) -> None:
         """Scan lines (of the body, or of a block quote's content)."""
         fields = self.fields
         links = self.links
-        stack = self.stack
         fence: str | None = None  # the open fence's marker
         fence_block = 0  # the indent of the block holding the fence (a list item's column)
         # What the previous line was: "blank", "para" (paragraph text), "item", "other".
@@ -253,23 +320,62 @@ class _Scan:
         # Content columns of the open list items, innermost last.
         columns: list[int] = []
         count = len(lines)
-        skip_to = 0  # the line after a table or block quote already scanned
-        for index, line in enumerate(lines):
+        numbered = enumerate(lines, first_line)
+        for number, line in numbered:
             if not line:  # the most common line of all
-                if fence is None:
-                    previous = "blank"
+                # (In a fenced block too: there, previous is not read before the fence
+                # closes and sets it.)
+                previous = "blank"
                 continue
-            if index < skip_to:
-                continue
-            text = line.lstrip(" \t")
-            if len(text) == len(line):
+            first = line[0]
+            if first not in " \t":  # most lines start at the margin
+                text = line
                 width = 0
+                if fence is None and "|" not in text:
+                    # Shortcuts for the lines at the margin that make up most notes, each
+                    # doing what the general path below does for them. (With a `|` the
+                    # line may open a table.) A line they do not settle goes on to the
+                    # general path.
+                    if first not in _BLOCK_STARTS:
+                        # Prose: it ends the open list items unless it continues an item's
+                        # paragraph lazily.
+                        if columns and previous != "para" and previous != "item":
+                            columns.clear()
+                        if "::" in text or "[[" in text or "`" in text:
+                            stripped = text.rstrip()
+                            inline_elements(number, _paragraph_mask(stripped), fields, links)
+                        previous = "para"
+                        continue
+                    if first == "#":
+                        # What _ATX matches, without the regex.
+                        after = text.lstrip("#")
+                        level = len(text) - len(after)
+                        if level <= 6 and (not after or after[0] in " \t"):
+                            # A heading at the margin ends every open list item.
+                            columns.clear()
+                            self.heading(number, level, after)
+                            previous = "other"
+                            continue
+                    elif first in "-*+":
+                        # _plain_bullet, inlined for the most common line with a marker.
+                        rest = text[2:]
+                        if rest and text[1] == " " and not rest[0].isspace() and \
+                                (rest[0] != first or _BREAK.match(text) is None):
+                            self.open_item(number, rest, 0, 2, columns)
+                            previous = "item"
+                            continue
             else:
+                text = line.lstrip(" \t")
+                if not text:  # a line of blanks
+                    previous = "blank"
+                    continue
                 width = len(line) - len(text)
-                if "\t" in line[:width]:
-                    width = _tab_width(line[:width])
+                lead = line[:width]
+                if "\t" in lead:
+                    width = _tab_width(lead)
+                first = text[0]
             if fence is not None:
-                if not text or width >= fence_block:
+                if width >= fence_block:
                     if width - fence_block < 4 and text.startswith(fence) and \
                             not text.lstrip(fence[0]).strip(" \t"):
                         fence = None
@@ -278,16 +384,13 @@ class _Scan:
                 # A line outdented from the list item holding the fence closes both.
                 fence = None
                 previous = "other"
-            if not text:
-                previous = "blank"
-                continue
             # Leave list context on a line that is not indented into the innermost item
             # (unless it continues the item's paragraph lazily).
             while columns and width < columns[-1] and previous != "para" and \
                     previous != "item":
                 columns.pop()
             base = columns[-1] if columns else 0
-            number = first_line + index
+            index = number - first_line
             if width - base >= 4:
                 if previous != "para":
                     raise HandOff("indented code")
@@ -295,17 +398,26 @@ class _Scan:
                 inline_elements(number, _paragraph_mask(_continued(line, base, width, text)),
                                 fields, links)
                 continue
-            if "|" in text and index + 1 < count:
+            if "|" not in text:
+                if first in "-*+":
+                    # The common nested item, as in the shortcut above, now that the
+                    # checks for leaving the open items and for indented code are done.
+                    # (A `|` might make it a table rule, `- |`, even on the last line.)
+                    after_marker = _plain_bullet(text)
+                    if after_marker is not None:
+                        self.open_item(number, after_marker, width, width + 2, columns)
+                        previous = "item"
+                        continue
+            elif index + 1 < count:
                 if columns and _TABLE_RULE.match(lines[index + 1].strip()):
                     raise HandOff("table inside a list")
                 header = _table_columns(text, lines[index + 1])
                 if header is not None:
                     if columns:
                         raise HandOff("table inside a list")
-                    skip_to = self.table(lines, index, first_line, header)
+                    _skip(numbered, self.table(lines, index, first_line, header) - index - 1)
                     previous = "other"
                     continue
-            first = text[0]
             # Most lines are prose: only these first characters can open another block.
             if first in _BLOCK_STARTS:
                 if columns and width < columns[-1] and _interrupts(text):
@@ -320,7 +432,7 @@ class _Scan:
                 if first == ">":
                     if columns:
                         raise HandOff("block quote inside a list item")
-                    skip_to = self.quote(lines, index, first_line)
+                    _skip(numbered, self.quote(lines, index, first_line) - index - 1)
                     previous = "other"
                     continue
                 if first == "<" or ("|" in text and _TABLE_RULE.match(text)) or \
@@ -340,21 +452,10 @@ class _Scan:
                 atx = _ATX.match(text) if first == "#" else None
                 if atx is not None:
                     level = len(atx.group(1))
-                    # Cut a closing sequence (`## Title ##`) as markdown-it does.
-                    title = text[level:].rstrip(" \t")
-                    unclosed = title.rstrip("#")
-                    if unclosed and unclosed[-1] in " \t":
-                        title = unclosed
-                    title = title.strip(_MD_TRIM)
-                    self.headings.append(Heading(number, level, title))
-                    while stack and stack[-1][0] >= level:
-                        stack.pop()
-                    stack.append((level, title.lower()))
-                    self.sections = tuple([name for _, name in stack])
-                    inline_elements(number, mask_code(title), fields, links)
+                    self.heading(number, level, text[level:])
                     previous = "other"
                     continue
-                if first in "-*_" and _BREAK.match(text):
+                if first in "-*_" and _is_break(text):
                     if previous == "para" and first == "-":
                         raise HandOff("setext heading")
                     # A rule inside a list item leaves the item open.
@@ -380,41 +481,61 @@ class _Scan:
         rest = text[marker.end():]
         if not rest.strip():
             raise HandOff("empty list item")
-        if (previous == "para" or previous == "item") and \
-                width >= (columns[-1] if columns else 0) and marker.re is _ORDERED and \
-                marker.group(1) != "1":
+        if marker.re is _ORDERED and marker.group(1) != "1" and \
+                (previous == "para" or previous == "item") and \
+                width >= (columns[-1] if columns else 0):
             raise HandOff("ordered item interrupting a paragraph")
-        if columns and width < columns[-1] and \
-                width - (columns[-2] if len(columns) > 1 else 0) >= 4:
-            # markdown-it's listIndent rule reads it as a paragraph continuation.
-            raise HandOff("item indented 4+ past its list but outside the item")
         gap = marker.group(marker.lastindex or 0)
         if "\t" in gap or len(gap) > 4:
             raise HandOff("unusual list item spacing")
-        if rest[0] in _BLOCK_STARTS and _starts_block(rest):
-            raise HandOff("list item opening with a block")
         if "|" in rest and index + 1 < len(lines) and \
                 _TABLE_RULE.match(lines[index + 1].strip()):
             raise HandOff("table inside a list item")
+        self.open_item(number, rest, width, width + marker.end(), columns)
+
+    def open_item(self, number: int, rest: str, width: int, column: int,
+                  columns: list[int]) -> None:
+        """Open a list item indented `width` whose text, rest, starts at `column`.
+
+        rest holds text and starts with no space or tab; it holds no `|` that could
+        start a table.
+        """
+        if width >= 4 and columns and width < columns[-1] and \
+                width - (columns[-2] if len(columns) > 1 else 0) >= 4:
+            # markdown-it's listIndent rule reads it as a paragraph continuation.
+            raise HandOff("item indented 4+ past its list but outside the item")
+        lead = rest[0]
+        # (A task box `[x] ` is no link reference definition: that needs `]:`.)
+        if lead in _BLOCK_STARTS and (lead != "[" or "]:" in rest) and _starts_block(rest):
+            raise HandOff("list item opening with a block")
         # A new item closes the open items it is not nested in.
         while columns and width < columns[-1]:
             columns.pop()
-        columns.append(width + marker.end())
+        columns.append(column)
         task = None
-        task_match = _TASK.match(rest) if rest[0] == "[" else None
-        rest = rest.rstrip()
-        raw = rest
-        masked = _paragraph_mask(rest)
-        if task_match is not None:
-            task = task_match.group(1)
-            raw = rest[task_match.end():]
-            masked = masked[task_match.end():]
-        self.items.append(ListItem(number, raw.strip(), task, self.sections))
-        inline_elements(number, masked, self.fields, self.links)
+        box = 0  # where the text after the task box starts
+        if lead == "[":
+            task_match = _TASK.match(rest)
+            if task_match is not None:
+                task = task_match.group(1)
+                box = task_match.end()
+        self.items.append(_new(ListItem, (number, rest[box:].strip(), task, self.sections)))
+        if "`" in rest or "::" in rest or "[[" in rest:
+            # (A backtick anywhere, even in the box, may make the item hand off.)
+            masked = _paragraph_mask(rest.rstrip())[box:]
+            if "::" in masked or "[[" in masked:
+                inline_elements(number, masked, self.fields, self.links)
+
+
+# A line starting with whitespace other than spaces and tabs (a no-break space pasted
+# from the web): markdown-it trims some of it from a paragraph's start, the scanner not.
+_ODD_LEAD = re.compile(r"^[^\S \t\n]", re.M)
 
 
 def scan_body(body: str, first_line: int = 1) -> Body:
     """Scan a body line by line; raises HandOff when markdown-it must decide."""
+    if _ODD_LEAD.search(body) is not None:
+        raise HandOff("a line starting with unusual whitespace")
     found = _Scan()
     found.scan(body.split("\n"), first_line)
     return Body(tuple(found.headings), tuple(found.items), tuple(found.fields),

@@ -8,16 +8,14 @@ import re
 import stat
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .model import Problem
 
 # Folders never read into, besides every hidden one.
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
-# Editor and sync leftovers that are never notes.
-_LEFTOVER = re.compile(r"\.tmp$|~$|\.icloud$|^4913$", re.IGNORECASE)
 # Copies a sync service made when two devices changed a note: Syncthing's
 # "X.sync-conflict-20261120-101010-ABCDEFG.md", Dropbox's and Nextcloud's
 # "X (conflicted copy 2026-11-20).md" and "X (Bob's conflicted copy).md", Dropbox's
@@ -29,9 +27,8 @@ _CONFLICT_COPY = re.compile(r"\.sync-conflict-|\([^()]*(?:conflicted copy|case c
 _ICLOUD_STUB = re.compile(r"\.(.+\.md)\.icloud", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class NoteFile:
-    """A note found in the vault."""
+class NoteFile(NamedTuple):
+    """A note found in the vault (a named tuple: a listing makes one per note)."""
 
     path: str  # relative to the vault, with '/'
     size: int
@@ -82,18 +79,20 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
 
 def is_ignored(path: str, patterns: Iterable[str]) -> bool:
     """Tell whether a vault-relative path matches one of the ignore globs."""
-    return any(_glob_regex(p).match(path) for p in patterns if p.strip())
+    return bool(patterns) and any(_glob_regex(p).match(path) for p in patterns if p.strip())
 
 
 def is_note_name(name: str) -> bool:
     """Tell whether a file name is a note's (a visible .md file, not a sync leftover)."""
-    return (name.lower().endswith(".md") and not name.startswith(".")
-            and _LEFTOVER.search(name) is None and _CONFLICT_COPY.search(name) is None)
+    # Editor leftovers (`x.md~`, `x.md.tmp`, vim's `4913`) already fail the `.md` test.
+    lower = name.lower()
+    return (lower.endswith(".md") and not name.startswith(".")
+            and ("conflict" not in lower or _CONFLICT_COPY.search(name) is None))
 
 
 def list_notes(root: Path, ignore: Iterable[str] = ()) -> tuple[list[NoteFile], list[Problem]]:
     """List the vault's notes, sorted by path; problems for what was passed over."""
-    patterns = tuple(ignore)
+    patterns = tuple(p for p in ignore if p.strip())
     problems: list[Problem] = []
     # (device, inode) -> (reached through a symlink, the file), so each note is
     # listed once, under its real path when it has one in the vault.

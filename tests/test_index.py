@@ -26,6 +26,7 @@ from mdmastery import load as load_module
 from mdmastery.config import load_config
 from mdmastery.index import INDEX_NAME, Index, index_path
 from mdmastery.load import load_vault
+from mdmastery.model import JournalEntry
 from mdmastery.vault import list_notes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -439,3 +440,54 @@ def test_journal_edits_update_the_stored_model_without_assembling(
     assert built.calls == []
     assert updated == load_vault(sample_copy, use_cache=False).model
     assert any("2 journal notes for 2026-11-20" in p.message for p in updated.problems)
+
+
+def test_the_stored_model_is_written_again_only_in_the_years_that_changed(
+        vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(vault, "Habits/Run.md", "---\ntype: habit\n---\n")
+    for year in (2019, 2020, 2021):
+        write(vault, f"Journal/{year}-05-01.md", "mood:: 3\n\n## Wins\n\n- [x] Run\n- A win\n")
+    settle(vault)
+    load_vault(vault)
+    pickled: list[Any] = []
+    real = index_module.dumps
+
+    def dumps(value: Any) -> bytes:
+        pickled.append(value)
+        return real(value)
+
+    monkeypatch.setattr(index_module, "dumps", dumps)
+    write(vault, "Journal/2020-05-01.md", "mood:: 4\n\n- [ ] Run\n")  # a year changed
+    write(vault, "Journal/2022-01-01.md", "mood:: 5\n")  # a year added
+    (vault / "Journal" / "2019-05-01.md").unlink()  # a year gone
+    built = Spy(monkeypatch, "assemble")
+    model = load_vault(vault).model
+    assert built.calls == []
+    parts = [value for value in pickled if isinstance(value, tuple) and value and
+             isinstance(value[0], JournalEntry)]
+    assert [part[0].day.year for part in parts] == [2020, 2022]
+    with sqlite3.connect(index_path(vault)) as connection:
+        names = {name for (name,) in connection.execute("SELECT name FROM models")}
+    connection.close()
+    assert names == {"model", "journal:2020", "journal:2021", "journal:2022"}
+    warm = load_vault(vault).model  # read back from the parts
+    assert built.calls == [] and warm == model
+    assert model == load_vault(vault, use_cache=False).model
+
+
+def test_model_parts_of_another_run_are_not_mixed_in(
+        vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(vault, "Habits/Run.md", "---\ntype: habit\n---\n")
+    for year in (2020, 2021):
+        write(vault, f"Journal/{year}-05-01.md", f"mood:: {year - 2018}\n- [x] Run\n")
+    settle(vault)
+    expected = load_vault(vault).model
+    with sqlite3.connect(index_path(vault)) as connection:
+        # As if another run had stored its 2020 part between this run's head and parts.
+        connection.execute("UPDATE models SET value = (SELECT value FROM models WHERE "
+                           "name = 'journal:2021') WHERE name = 'journal:2020'")
+    connection.close()
+    built = Spy(monkeypatch, "assemble")
+    assert load_vault(vault).model == expected
+    assert len(built.calls) == 1  # the stored model was refused, not trusted
+    assert load_vault(vault).model == expected and len(built.calls) == 1  # stored whole again
