@@ -523,7 +523,11 @@ def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config,
     """Parse in worker processes, in order; the parent unpickles each batch as it comes."""
     import multiprocessing
 
-    # fork shares the imported modules; elsewhere workers import mdmastery again.
+    # fork shares the imported modules; elsewhere workers import mdmastery again. The
+    # parser is imported first, once, rather than in every worker (the parent needs the
+    # model builder anyway).
+    from . import extract, notes, scanner  # noqa: F401
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
     size = max(64, min(500, len(files) // (jobs * 8) + 1))

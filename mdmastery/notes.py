@@ -340,7 +340,9 @@ def parse_note(path: str, data: bytes, body_parser: Any = None) -> Note:
     text, problem = decode(path, data)
     if text is None:
         return Note(path, problems=(problem,) if problem else (), readable=False)
-    conflict = _MERGE_MARKER.search(text)
+    # (The substring test first: the regex costs some 10 µs a note, the test nothing.)
+    conflict = _MERGE_MARKER.search(text) if "<<<<<<<" in text or ">>>>>>>" in text \
+        else None
     if conflict is not None:
         line = text.count("\n", 0, conflict.start()) + 1
         return Note(path, problems=(Problem(path, line, "error",

@@ -527,14 +527,24 @@ class _Scan:
                 inline_elements(number, masked, self.fields, self.links)
 
 
-# A line starting with whitespace other than spaces and tabs (a no-break space pasted
-# from the web): markdown-it trims some of it from a paragraph's start, the scanner not.
-_ODD_LEAD = re.compile(r"^[^\S \t\n]", re.M)
+# A line whose indent holds whitespace other than spaces and tabs (a no-break space
+# pasted from the web): markdown-it trims some of it from a paragraph's start, the
+# scanner not.
+_ODD_LEAD = re.compile(r"^[ \t]*[^\S \t\n]", re.M)
+# The ASCII characters _ODD_LEAD finds: text without them (and with no other) is spared
+# the regex, which costs some 5 µs a note.
+_ODD_ASCII = ("\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x1f")
+
+
+def _odd_lead(body: str) -> bool:
+    if body.isascii() and not any(char in body for char in _ODD_ASCII):
+        return False
+    return _ODD_LEAD.search(body) is not None
 
 
 def scan_body(body: str, first_line: int = 1) -> Body:
     """Scan a body line by line; raises HandOff when markdown-it must decide."""
-    if _ODD_LEAD.search(body) is not None:
+    if _odd_lead(body):
         raise HandOff("a line starting with unusual whitespace")
     found = _Scan()
     found.scan(body.split("\n"), first_line)

@@ -225,7 +225,8 @@ EDGES = [
     ("> a\n> - [x] b\n\n- [ ] c", True), ("| a |\n|---|\n| b |\n\n- [x] c\n# d", True),
     # lines starting with whitespace other than spaces and tabs (pasted no-break spaces)
     ("\xa0k:: v", False), ("\xa0\n[[a]] x", False), ("- a\n\u3000- b", False),
-    ("a\xa0k:: v", True),
+    ("a\xa0k:: v", True), (" \u3000- mood:: x", False), ("\x0bk:: v", False),
+    ("a\n\x0c- b", False), ("\x1f# x", False),
 ]
 
 
