@@ -295,7 +295,9 @@ def revision() -> str:
     try:
         out = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
                              capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain"],
+        # Only the code counts: docs edited while the benchmark runs change no figure.
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--",
+                                "mdmastery", "templates", "benchmarks/*.py", "pyproject.toml"],
                                capture_output=True, text=True, check=True).stdout.strip()
         return out + (" + uncommitted changes" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
