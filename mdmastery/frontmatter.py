@@ -6,7 +6,7 @@ loader gives YAML 1.1 meanings (`yes` -> True, `10:45` -> 645). We split on the
 `---` lines ourselves. Flat front matter (`key: value` lines and lists of plain
 words, what nearly every note has) is read here, line by line; anything else goes to
 yaml12.py, a loader of our own built on PyYAML's C loader, imported only then. Both
-give values by the same YAML 1.2 core rules (RESOLVERS, yaml_float, yaml_bool).
+give values by the same YAML 1.2 core rules (RESOLVERS, SCALAR_CONVERTERS).
 """
 
 from __future__ import annotations
@@ -49,19 +49,38 @@ RESOLVERS: tuple[tuple[str, re.Pattern[str], str | tuple[str, ...]], ...] = tupl
     ))
 
 
+# The conversions of YAML 1.2 core scalars, shared by the fast path and the loader
+# (yaml12.py) so both agree; each raises ValueError with the message a user reads.
+
+def yaml_int(text: str) -> int:
+    try:
+        return int(text, 0)
+    except ValueError:
+        # Also the digit limit of int(): a 5,000-digit "number" is not one.
+        raise ValueError(f"{text[:40]!r} is not an integer") from None
+
+
 def yaml_float(text: str) -> float:
-    """Read a YAML 1.2 float; shared by the loader and the fast path so both agree."""
     text = text.lower()
     if text.endswith("inf"):
         return float("-inf") if text.startswith("-") else float("inf")
-    return float(text)
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"{text[:40]!r} is not a number") from None
 
 
 def yaml_bool(text: str) -> bool:
-    """Read a YAML 1.2 bool; shared by the loader and the fast path so both agree."""
     if text.lower() not in ("true", "false"):
         raise ValueError(f"{text[:40]!r} is not true or false")
     return text.lower() == "true"
+
+
+SCALAR_CONVERTERS: dict[str, Callable[[str], Any]] = {
+    "tag:yaml.org,2002:int": yaml_int,
+    "tag:yaml.org,2002:float": yaml_float,
+    "tag:yaml.org,2002:bool": yaml_bool,
+}
 
 
 # The fast path: most front matter is flat `key: value` lines and lists of plain words,
@@ -93,10 +112,8 @@ def _plain_date(text: str) -> date:
 
 
 _CONVERTERS: dict[str, Callable[[str], Any]] = {
-    "tag:yaml.org,2002:bool": yaml_bool,
+    **SCALAR_CONVERTERS,
     "tag:yaml.org,2002:null": lambda text: None,
-    "tag:yaml.org,2002:int": lambda text: int(text, 0),
-    "tag:yaml.org,2002:float": yaml_float,
     "tag:yaml.org,2002:timestamp": _plain_date,
 }
 

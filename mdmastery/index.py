@@ -3,8 +3,9 @@
 `<vault>/.mdmastery/cache/index.sqlite` holds, for each note, the size and mtime_ns
 it had when it was read, a digest of its bytes and its facts (what it gives the model,
 see extract.note_facts); and the model assembled from all of them, under a fingerprint
-of the notes and config it came from. Facts depend on the settings too: an index made
-under other settings keeps the notes' stats but not their facts.
+of the notes and config it came from (its journal kept by year, see store_model).
+Facts depend on the settings too: an index made under other settings keeps the notes'
+stats but not their facts.
 A run stats the vault and re-reads only the notes whose size or mtime changed, plus
 the few read so soon after their last change that the mtime alone cannot be trusted
 (an edit within the file system's timestamp granularity keeps the mtime; their bytes
@@ -18,7 +19,8 @@ runs at once. It is written only inside `.mdmastery/cache/`, which is created wh
 missing (with a `.gitignore` of its own), and never through a symlink leaving it.
 
 Values are pickled, but read back by an unpickler that builds nothing except our
-own dataclasses and the datetime types YAML gives: a planted index cannot run code.
+own dataclasses and named tuples and the datetime types YAML gives: a planted index
+cannot run code.
 """
 
 from __future__ import annotations

@@ -357,10 +357,8 @@ class _Scan:
                             previous = "other"
                             continue
                     elif first in "-*+":
-                        # _plain_bullet, inlined for the most common line with a marker.
-                        rest = text[2:]
-                        if rest and text[1] == " " and not rest[0].isspace() and \
-                                (rest[0] != first or _BREAK.match(text) is None):
+                        rest = _plain_bullet(text)
+                        if rest is not None:
                             self.open_item(number, rest, 0, 2, columns)
                             previous = "item"
                             continue

@@ -7,6 +7,7 @@ parses one changed note spends parsing it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -19,7 +20,7 @@ try:
 except AttributeError:  # PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
-from .frontmatter import RESOLVERS, FrontMatterError, yaml_bool, yaml_float
+from .frontmatter import RESOLVERS, SCALAR_CONVERTERS, FrontMatterError
 
 # Front matter is small; deeper nesting is hostile (libyaml recurses in C and can crash).
 MAX_NESTING = 64
@@ -32,7 +33,8 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     PyYAML's own constructors trust that an explicitly tagged node (`!!bool maybe`,
     `!!set [1]`) has the right shape and fail with KeyError, AttributeError or
-    TypeError when it does not; these overrides check first and raise
+    TypeError when it does not; these overrides, and the int, float and bool
+    constructors registered below (frontmatter's conversions), check first and raise
     ConstructorError, so hostile front matter is an error with a line, not a crash.
     """
 
@@ -51,30 +53,6 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                 seen.add(key_node.value)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
-    def construct_yaml_int(self, node: ScalarNode) -> int:
-        text = str(self.construct_scalar(node))
-        try:
-            return int(text, 0)
-        except ValueError:
-            # Also the digit limit of int(): a 5,000-digit "number" is not one.
-            raise ConstructorError(None, None, f"{text[:40]!r} is not an integer",
-                                   node.start_mark) from None
-
-    def construct_yaml_float(self, node: ScalarNode) -> float:
-        text = str(self.construct_scalar(node))
-        try:
-            return yaml_float(text)
-        except ValueError:
-            raise ConstructorError(None, None, f"{text.lower()[:40]!r} is not a number",
-                                   node.start_mark) from None
-
-    def construct_yaml_bool(self, node: ScalarNode) -> bool:
-        text = str(self.construct_scalar(node))
-        try:
-            return yaml_bool(text)
-        except ValueError as error:
-            raise ConstructorError(None, None, str(error), node.start_mark) from None
-
     def construct_yaml_timestamp(self, node: ScalarNode) -> date | datetime:
         if self.timestamp_regexp.match(str(self.construct_scalar(node))) is None:
             raise ConstructorError(None, None, f"invalid date {node.value!r}",
@@ -89,9 +67,20 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 Yaml12Loader.yaml_implicit_resolvers = {}
 for _tag, _regexp, _first in RESOLVERS:
     Yaml12Loader.add_implicit_resolver(_tag, _regexp, list(_first))
-Yaml12Loader.add_constructor("tag:yaml.org,2002:int", Yaml12Loader.construct_yaml_int)
-Yaml12Loader.add_constructor("tag:yaml.org,2002:float", Yaml12Loader.construct_yaml_float)
-Yaml12Loader.add_constructor("tag:yaml.org,2002:bool", Yaml12Loader.construct_yaml_bool)
+
+
+def _checked(convert: Callable[[str], Any]) -> Callable[[Yaml12Loader, ScalarNode], Any]:
+    """A constructor reading a scalar with one of frontmatter's conversions."""
+    def construct(loader: Yaml12Loader, node: ScalarNode) -> Any:
+        try:
+            return convert(str(loader.construct_scalar(node)))
+        except ValueError as error:
+            raise ConstructorError(None, None, str(error), node.start_mark) from None
+    return construct
+
+
+for _tag, _convert in SCALAR_CONVERTERS.items():
+    Yaml12Loader.add_constructor(_tag, _checked(_convert))
 Yaml12Loader.add_constructor("tag:yaml.org,2002:timestamp",
                              Yaml12Loader.construct_yaml_timestamp)
 
