@@ -258,15 +258,21 @@ def _quota_stats(habit: Habit, start: date | None, period: Period, as_of: date,
         weeks.append(week)
         week += ONE_WEEK
 
-    done_in_week = {week: sum(1 for i in range(7) if week + timedelta(days=i) in done_days)
-                    for week in weeks}
+    # Counted from each done day (a habit has far fewer than the days of its history).
+    done_in_week = dict.fromkeys(weeks, 0)
+    for done_day in done_days:
+        week = first_week + (done_day - first_week).days // 7 * ONE_WEEK
+        if week in done_in_week:
+            done_in_week[week] += 1
     met = {week: done_in_week[week] >= per_week for week in weeks}
 
-    def finished(week: date) -> bool:
-        return week + timedelta(days=6) <= as_of
+    last_finished = as_of - timedelta(days=6)  # the last week start whose week is over
 
-    counted = [week for week in weeks
-               if finished(week) and period.start <= week + timedelta(days=6) <= as_of]
+    def finished(week: date) -> bool:
+        return week <= last_finished
+
+    counted = [week for week in weeks[bisect_left(weeks, period.start - timedelta(days=6)):]
+               if week <= last_finished]
     if (weeks and weeks[-1] == as_of_week and not finished(as_of_week)
             and period.start <= as_of <= period.end and met[as_of_week]):
         # The running week is owed nothing yet, but once met it counts.
@@ -285,12 +291,11 @@ def _quota_stats(habit: Habit, start: date | None, period: Period, as_of: date,
     multiplier = 0.5 ** (math.sqrt(per_week / 7) / 13)
     score = 0.0
     window = 0  # done days in the 7 days ending on day
-    day = start
-    while day <= as_of:
-        window += (day in done_days) - (day - ONE_WEEK in done_days)
-        value = min(1.0, window / per_week)
+    done_ordinals = {day.toordinal() for day in done_days}  # (ints: no date arithmetic)
+    for ordinal in range(start.toordinal(), as_of.toordinal() + 1):
+        window += (ordinal in done_ordinals) - (ordinal - 7 in done_ordinals)
+        value = 1.0 if window >= per_week else window / per_week  # min(1, ...), inline
         score = score * multiplier + value * (1 - multiplier)
-        day += ONE_DAY
 
     return HabitStats(due=due, done=done, skipped=skipped,
                       rate=round(done / due, 3) if due else None,
