@@ -227,12 +227,19 @@ def read_bytes(root: Path, file: NoteFile, max_size: int) -> bytes | Problem | N
             return _too_big(file.path, info.st_size, max_size)
         chunks = []
         remaining = max_size + 1
+        # One read of the size fstat gave, plus a byte: getting exactly that size means
+        # the end was reached, and the read of the end is spared (a read that stops
+        # short of it, as some network file systems do, reads on).
+        wanted = info.st_size + 1
         while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
+            chunk = os.read(fd, min(remaining, wanted))
             if not chunk:
                 break
             chunks.append(chunk)
             remaining -= len(chunk)
+            if max_size + 1 - remaining == info.st_size and len(chunk) < wanted:
+                break
+            wanted = 1 << 20
         data = b"".join(chunks)
         if len(data) > max_size:
             return _too_big(file.path, None, max_size)

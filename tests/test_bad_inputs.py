@@ -30,6 +30,7 @@ import yaml
 from click.testing import CliRunner, Result
 from conftest import write
 
+from mdmastery import vault as vault_module
 from mdmastery.cli import cli
 from mdmastery.config import load_config
 from mdmastery.extract import build_model, link_text
@@ -282,6 +283,24 @@ def test_file_grown_since_listing_is_not_read_past_the_cap(vault: Path) -> None:
     assert (found.path, found.level) == ("grew.md", "warning")
     assert "over the 1 MB limit" in found.message
     assert peak < 3_000_000
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 1_048_575, 1_048_576, 2_500_001])
+@pytest.mark.parametrize("largest_read", [None, 1000])
+def test_notes_are_read_whole_in_any_number_of_reads(
+        vault: Path, monkeypatch: pytest.MonkeyPatch, size: int, largest_read: int | None,
+) -> None:
+    data = bytes(ord("a") + n % 26 for n in range(size))
+    (vault / "n.md").write_bytes(data)
+    files, _ = list_notes(vault)
+    if largest_read is not None:  # as a network file system may: short reads before the end
+        real = os.read
+        monkeypatch.setattr(vault_module.os, "read",
+                            lambda fd, n: real(fd, min(n, largest_read)))
+    assert read_bytes(vault, files[0], 5_000_000) == data
+    with open(vault / "n.md", "ab") as file:  # grown since the listing
+        file.write(b"!\n")
+    assert read_bytes(vault, files[0], 5_000_000) == data + b"!\n"
 
 
 # --- front matter ----------------------------------------------------------------
