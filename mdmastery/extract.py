@@ -18,6 +18,7 @@ from .model import (
     Goal,
     Habit,
     Item,
+    Journal,
     JournalEntry,
     JournalFacts,
     Mark,
@@ -680,7 +681,7 @@ def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
     problems = sorted(set(b.problems) | set(config.problems))
     return Model(tuple(sorted(habits, key=lambda h: (h.name.lower(), h.path))),
                  tuple(sorted(goals, key=lambda g: (g.title.lower(), g.path))),
-                 tuple(journal_entries), vision, tuple(problems), count)
+                 Journal.of(journal_entries), vision, tuple(problems), count)
 
 
 def update_model(model: Model, old: Mapping[str, NoteFacts | None],
@@ -709,11 +710,11 @@ def update_model(model: Model, old: Mapping[str, NoteFacts | None],
     marks: list[dict[date, Mark]] = [{} for _ in habits]
     sources: list[dict[date, str]] = [{} for _ in habits]
     touched = set(old) | set(new)  # paths whose problems are found again
-    journal = {entry.day: entry for entry in model.journal}
+    journal: dict[date, JournalEntry | None] = {}  # the days assembled again (None: gone)
     tracked: dict[str, list[tuple[date, float]]] = {
         g.track: [] for g in model.goals if g.track}
     for day in days:
-        journal.pop(day, None)
+        journal[day] = None
         for index, habit in enumerate(habits):
             if day in entries[habit.path]:
                 _record(marks[index], sources[index], day, "done", habit.path)
@@ -736,11 +737,15 @@ def update_model(model: Model, old: Mapping[str, NoteFacts | None],
     b.problems.extend(p for f in new.values() if f is not None and f.journal is None
                       for p in f.problems)
     gone = set(days)
-    updated = [_with_marks(habit, {**{d: m for d, m in habit.marks.items() if d not in gone},
-                                   **mark},
-                           {**{d: p for d, p in habit.sources.items() if d not in gone},
-                            **source})
-               for habit, mark, source in zip(habits, marks, sources, strict=True)]
+    updated: list[Habit] = []
+    for habit, mark, source in zip(habits, marks, sources, strict=True):
+        if mark == {d: habit.marks[d] for d in days if d in habit.marks} and \
+                source == {d: habit.sources[d] for d in days if d in habit.sources}:
+            updated.append(habit)  # the same object: the index need not store it again
+            continue
+        updated.append(_with_marks(
+            habit, {**{d: m for d, m in habit.marks.items() if d not in gone}, **mark},
+            {**{d: p for d, p in habit.sources.items() if d not in gone}, **source}))
     goals = [replace(g, tracked=tuple(sorted(
         [pair for pair in g.tracked if pair[0] not in gone] + tracked[g.track],
         key=lambda pair: pair[0]))) if g.track else g for g in model.goals]
@@ -748,7 +753,7 @@ def update_model(model: Model, old: Mapping[str, NoteFacts | None],
     count = model.note_count + sum(1 for path in new if new[path] is not None) - \
         sum(1 for path in old if old[path] is not None)
     return Model(tuple(sorted(updated, key=lambda h: (h.name.lower(), h.path))),
-                 tuple(goals), tuple(journal[day] for day in sorted(journal)),
+                 tuple(goals), model.journal.with_days(journal),
                  model.vision, tuple(sorted(set(kept) | set(b.problems))), count)
 
 

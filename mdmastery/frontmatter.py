@@ -89,8 +89,9 @@ SCALAR_CONVERTERS: dict[str, Callable[[str], Any]] = {
 # converters, and declines (None) anything else, so the loader reads it as before.
 
 # Outside YAML's printable set, or a tab, CR, NEL, LS, PS (line breaks to libyaml) or BOM.
-_UNSAFE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-                     "\U00010000-\U0010ffff]")
+# (Spelled as the characters it finds, not the complement of the printable ones: the same
+# set, a tenth of the time to compile at import.)
+_UNSAFE = re.compile("[\x00-\t\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 # A plain key at column 0 with no space before the colon; libyaml refuses a simple key
 # longer than 1,024 characters, so long ones are left to it.
 # Values are matched greedily up to their last non-space: trailing spaces are not text.

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import importlib
 import importlib.util
@@ -39,20 +40,24 @@ import shutil
 import sqlite3
 import sys
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
 
 CACHE_FOLDER = ".mdmastery/cache"
 INDEX_NAME = "index.sqlite"
 # Bump when the tables or the stored values change shape.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # A note read less than this long after its mtime may change again within the same
 # timestamp (FAT has 2 s granularity): it is hashed again on the next run.
 RACY_WINDOW_NS = 3_000_000_000
+# Up to this many notes, stored facts are looked up by path rather than by reading
+# through the whole table.
+FEW_PATHS = 2000
+# The model part that holds the habits (the others are the journal's years).
+_HABITS = "habits"
 # How long to wait for another run's write before going on without the index.
 BUSY_TIMEOUT_S = 2.0
 
@@ -85,7 +90,14 @@ def is_settled(mtime_ns: int, read_at_ns: int) -> bool:
 # --- values: pickles of our dataclasses, built through their constructors -------------
 
 def _constructor_reducer(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
-    """Reduce a frozen dataclass to (cls, field values): C-speed to load, no __setstate__."""
+    """Reduce a frozen dataclass or a named tuple to (cls, field values): C-speed to load,
+    no __setstate__ (a named tuple's own reduction, through copyreg, costs twice as much
+    to pickle and a third more to load)."""
+    if _is_named_tuple(cls):
+        def reduce_tuple(obj: Any) -> tuple[Any, ...]:
+            return cls, tuple(obj)
+
+        return reduce_tuple
     fields = dataclasses.fields(cls)
     if any(not f.init for f in fields) or hasattr(cls, "__post_init__"):
         return None
@@ -100,17 +112,18 @@ def _constructor_reducer(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
 
 @lru_cache(maxsize=1)
 def _dispatch_table() -> dict[type, Callable[[Any], tuple[Any, ...]]]:
-    """Reducers for the dataclasses the index stores (those of mdmastery.model).
+    """Reducers for the dataclasses and named tuples the index stores (those of
+    mdmastery.model).
 
     A dispatch table is looked up in C by exact type, so the many dates and strings of
-    a model are pickled at C speed; only our dataclasses call back into Python.
+    a model are pickled at C speed; only our own classes call back into Python.
     """
     from . import model
 
     table: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
     for value in vars(model).values():
-        if isinstance(value, type) and dataclasses.is_dataclass(value) and \
-                value.__module__ == model.__name__:
+        if isinstance(value, type) and value.__module__ == model.__name__ and \
+                (dataclasses.is_dataclass(value) or _is_named_tuple(value)):
             reducer = _constructor_reducer(value)
             if reducer is not None:
                 table[value] = reducer
@@ -199,8 +212,8 @@ def code_fingerprint() -> str:
 
 # --- the index ---------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class Record:
+# Named tuples: a warm run reads a Record for every note.
+class Record(NamedTuple):
     """What the index knows of one note without loading it."""
 
     size: int
@@ -210,8 +223,7 @@ class Record:
     has_facts: bool  # the note gives the model something (most notes with a kind)
 
 
-@dataclass(frozen=True, slots=True)
-class Stored:
+class Stored(NamedTuple):
     """One note read from disk, ready to be written to the index."""
 
     path: str
@@ -303,7 +315,7 @@ class Index:
         self.connection = connection
         # The journal parts of the model this index last loaded or stored, with their
         # digests: store_model writes only the parts that changed.
-        self._parts: dict[str, tuple[tuple[Any, ...], bytes]] = {}
+        self._parts: dict[str, tuple[Any, bytes]] = {}
 
     @classmethod
     def open(cls, root: Path, warn: Warn = _stderr) -> Index | None:
@@ -360,7 +372,15 @@ class Index:
 
     def facts(self, paths: Collection[str]) -> dict[str, tuple[bytes, Any]]:
         """Return the digest and stored facts of each of paths that has facts."""
-        return self._facts("has_facts", (), paths)
+        if len(paths) > FEW_PATHS:
+            return self._facts("has_facts", (), paths)  # one pass over the table
+        found: dict[str, tuple[bytes, Any]] = {}
+        listed = sorted(paths)
+        for start in range(0, len(listed), 500):  # by key: a few notes cost a few rows
+            chunk = listed[start:start + 500]
+            found.update(self._facts(
+                f"has_facts AND path IN ({', '.join('?' * len(chunk))})", chunk))
+        return found
 
     def facts_where(self, *, day: str | None = None,
                     kind: str | None = None) -> dict[str, tuple[bytes, Any]]:
@@ -408,10 +428,13 @@ class Index:
     def model(self, fingerprint: bytes) -> Any | None:
         """Return the model stored under this fingerprint, or None.
 
-        The model is kept in parts: the model without its journal, then the journal
-        entries of each year (see store_model). Each part is checked against the digest
-        the first one lists, so parts of two runs' models are never mixed.
+        The model is kept in parts (see store_model): a head, the habits, and the
+        journal's entries of each year. Each part is checked against the digest the head
+        lists, so parts of two runs' models are never mixed; a journal year is unpickled
+        only when the model's user first reads it (model.Journal).
         """
+        from .model import Journal, Model, StoredYear
+
         try:
             rows = {name: (bytes(key), bytes(value)) for name, key, value in
                     self.connection.execute("SELECT name, fingerprint, value FROM models")}
@@ -421,17 +444,21 @@ class Index:
         if head is None or head[0] != fingerprint:
             return None
         try:
-            shell, listed = loads(head[1])
-            journal: list[Any] = []
-            parts: dict[str, tuple[tuple[Any, ...], bytes]] = {}
-            for name, part_digest in listed:
+            (goals, vision, problems, note_count), habits_digest, years = loads(head[1])
+            blob = rows.get(_HABITS, (b"", b""))[1]
+            if digest(blob) != habits_digest:
+                return None  # another run stored its model since this one's head
+            habits = loads(blob)
+            parts: dict[str, tuple[Any, bytes]] = {_HABITS: (habits, habits_digest)}
+            journal: dict[int, StoredYear] = {}
+            for year, part_digest, length, moods in years:
+                name = _year_name(year)
                 blob = rows.get(name, (b"", b""))[1]
                 if digest(blob) != part_digest:
-                    return None  # another run stored its model since this one's head
-                entries = loads(blob)
-                journal.extend(entries)
-                parts[name] = (entries, part_digest)
-            model = dataclasses.replace(shell, journal=tuple(journal))
+                    return None
+                journal[year] = StoredYear(functools.partial(loads, blob), length, moods)
+                parts[name] = (journal[year], part_digest)
+            model = Model(habits, goals, Journal(journal), vision, problems, note_count)
         except Exception as error:  # unpickling garbage raises anything
             raise IndexProblem(f"index holds an unreadable model ({type(error).__name__})") \
                 from None
@@ -462,44 +489,65 @@ class Index:
     def store_model(self, fingerprint: bytes, model: Any) -> None:
         """Keep the model built from the notes that fingerprint names.
 
-        The journal, most of a model, is kept by year: a part whose entries are those
-        this index loaded (the same objects, as update_model keeps them) is not pickled
-        and written again, so a few changed notes cost a few parts, not the model.
+        Most of a model is its habits (every day's check-off) and its journal, so these
+        are kept apart from the head (goals, vision, problems): the habits in one part,
+        the journal in one part a year, with each year's length and moods in the head.
+        A part that holds what this index loaded (the same objects: update_model keeps
+        them) is not pickled and written again, so a few changed notes cost a few parts,
+        not the model.
         """
-        by_year: dict[str, list[Any]] = {}
-        for entry in model.journal:
-            by_year.setdefault(f"journal:{entry.day.year:04d}", []).append(entry)
-        listed: list[tuple[str, bytes]] = []
+        from .model import StoredYear
+
+        now: dict[str, Any] = {_HABITS: tuple(model.habits)}
+        for year, part in model.journal.parts().items():
+            now[_year_name(year)] = part
+        digests: dict[str, bytes] = {}
         writes: list[tuple[str, bytes]] = []
-        parts: dict[str, tuple[tuple[Any, ...], bytes]] = {}
         try:
-            for name, entries in by_year.items():
-                part = tuple(entries)
+            for name, part in now.items():
                 known = self._parts.get(name)
-                if known is not None and len(known[0]) == len(part) and \
-                        all(a is b for a, b in zip(known[0], part, strict=True)):
-                    part_digest = known[1]
+                if known is not None and _same(known[0], part):
+                    digests[name] = known[1]
+                    continue
+                blob = dumps(part.read() if isinstance(part, StoredYear) else part)
+                digests[name] = digest(blob)
+                writes.append((name, blob))
+            years = []
+            for year, part in model.journal.parts().items():
+                if isinstance(part, StoredYear):
+                    length, moods = part.length, part.moods
                 else:
-                    blob = dumps(part)
-                    part_digest = digest(blob)
-                    writes.append((name, blob))
-                listed.append((name, part_digest))
-                parts[name] = (part, part_digest)
-            head = dumps((dataclasses.replace(model, journal=()), tuple(listed)))
+                    length = len(part)
+                    moods = tuple((e.day, e.mood) for e in part if e.mood is not None)
+                years.append((year, digests[_year_name(year)], length, moods))
+            head = dumps(((model.goals, model.vision, model.problems, model.note_count),
+                          digests[_HABITS], tuple(years)))
         except (pickle.PicklingError, TypeError, AttributeError):
             return  # a model that cannot be pickled is simply rebuilt next time
         with self._write() as connection:
             stale = [(name,) for (name,) in connection.execute("SELECT name FROM models")
-                     if name != "model" and name not in by_year]
+                     if name != "model" and name not in now]
             connection.executemany("DELETE FROM models WHERE name = ?", stale)
             connection.executemany("INSERT OR REPLACE INTO models (name, fingerprint, value) "
                                    "VALUES (?, x'', ?)", writes)
             connection.execute("INSERT OR REPLACE INTO models (name, fingerprint, value) "
                                "VALUES ('model', ?, ?)", (fingerprint, head))
-        self._parts = parts
+        self._parts = {name: (part, digests[name]) for name, part in now.items()}
 
     def _write(self) -> _Transaction:
         return _Transaction(self.connection)
+
+
+def _year_name(year: int) -> str:
+    return f"journal:{year:04d}"
+
+
+def _same(known: Any, part: Any) -> bool:
+    """Tell whether a model part holds the very objects of one loaded or stored before."""
+    if known is part:
+        return True
+    return type(known) is tuple and type(part) is tuple and len(known) == len(part) and \
+        all(a is b for a, b in zip(known, part, strict=True))
 
 
 class _Transaction:
@@ -507,9 +555,6 @@ class _Transaction:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
-        # The journal parts of the model this index last loaded or stored, with their
-        # digests: store_model writes only the parts that changed.
-        self._parts: dict[str, tuple[tuple[Any, ...], bytes]] = {}
 
     def __enter__(self) -> sqlite3.Connection:
         try:

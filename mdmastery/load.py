@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .config import Config, load_config
 from .index import (
@@ -60,8 +60,7 @@ class Loaded:
     model: Model
 
 
-@dataclass(frozen=True, slots=True)
-class Known:
+class Known(NamedTuple):
     """One note as read: its size, mtime and digest then, and its facts."""
 
     path: str

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, overload
 
 Level = Literal["error", "warning"]
 DayState = Literal["done", "missed", "skipped", "empty"]
@@ -153,6 +153,120 @@ class JournalEntry:
         return self.paths[0]
 
 
+class StoredYear(NamedTuple):
+    """A year of a journal read back from the index, not unpickled until first needed."""
+
+    read: Callable[[], tuple[JournalEntry, ...]]  # unpickles the year's entries
+    length: int  # how many entries (days) it holds
+    moods: tuple[tuple[date, int], ...]  # the (day, mood) of its entries with a mood
+
+
+class Journal(Sequence[JournalEntry]):
+    """A model's journal: one entry a day, sorted by day, kept by year.
+
+    Built from entries (extract.assemble), every year is in memory. Read back from the
+    index, each year stays a StoredYear until an entry of it is asked for: a review reads
+    the years of its period and every day's mood (kept apart), not the whole history.
+    Equal to any journal or sequence holding the same entries.
+    """
+
+    __slots__ = ("_moods", "_parts", "_years")
+
+    def __init__(self,
+                 parts: Mapping[int, tuple[JournalEntry, ...] | StoredYear] | None = None) -> None:
+        # year -> its entries or a StoredYear, in year order
+        self._parts = dict(sorted((parts or {}).items()))
+        self._years: dict[int, tuple[JournalEntry, ...]] = {}  # the years read so far
+        self._moods: list[tuple[date, int]] | None = None
+
+    @classmethod
+    def of(cls, entries: Iterable[JournalEntry]) -> Journal:
+        """Return the journal of entries given in day order."""
+        by_year: dict[int, list[JournalEntry]] = {}
+        for entry in entries:
+            by_year.setdefault(entry.day.year, []).append(entry)
+        return cls({year: tuple(found) for year, found in by_year.items()})
+
+    def parts(self) -> dict[int, tuple[JournalEntry, ...] | StoredYear]:
+        """Return each year as it is held (the same objects, read or not)."""
+        return dict(self._parts)
+
+    def year(self, year: int) -> tuple[JournalEntry, ...]:
+        """Return the entries of one year (reading it if it is stored)."""
+        found = self._years.get(year)
+        if found is None:
+            part = self._parts.get(year)
+            if part is None:
+                return ()
+            found = part.read() if isinstance(part, StoredYear) else part
+            self._years[year] = found
+        return found
+
+    def between(self, start: date, end: date) -> list[JournalEntry]:
+        """Return the entries from start to end, reading only the years they fall in."""
+        found: list[JournalEntry] = []
+        for year in range(start.year, end.year + 1):
+            if year in self._parts:
+                found.extend(e for e in self.year(year) if start <= e.day <= end)
+        return found
+
+    def moods(self) -> list[tuple[date, int]]:
+        """Return the (day, mood) of every entry with a mood, in day order."""
+        if self._moods is None:
+            self._moods = []
+            for year, part in self._parts.items():
+                if isinstance(part, StoredYear) and year not in self._years:
+                    self._moods.extend(part.moods)
+                else:
+                    self._moods.extend((e.day, e.mood) for e in self.year(year)
+                                       if e.mood is not None)
+        return self._moods
+
+    def with_days(self, days: Mapping[date, JournalEntry | None]) -> Journal:
+        """Return the journal with the entries of some days replaced (None: removed);
+        the other years are shared as they are, read or not."""
+        parts = dict(self._parts)
+        for year in {day.year for day in days}:
+            kept = {e.day: e for e in self.year(year) if e.day not in days}
+            kept.update((day, e) for day, e in days.items() if e is not None and
+                        day.year == year)
+            if kept:
+                parts[year] = tuple(kept[day] for day in sorted(kept))
+            else:
+                parts.pop(year, None)
+        journal = Journal(parts)
+        journal._years.update((year, entries) for year, entries in self._years.items()
+                              if parts.get(year) is self._parts.get(year))
+        return journal
+
+    def __iter__(self) -> Iterator[JournalEntry]:
+        for year in self._parts:
+            yield from self.year(year)
+
+    def __len__(self) -> int:
+        return sum(part.length if isinstance(part, StoredYear) else len(part)
+                   for part in self._parts.values())
+
+    @overload
+    def __getitem__(self, index: int) -> JournalEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[JournalEntry, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> JournalEntry | tuple[JournalEntry, ...]:
+        return tuple(self)[index]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Journal({tuple(self)!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class Vision:
     """The personal vision and values note."""
@@ -169,14 +283,16 @@ class Model:
 
     habits: tuple[Habit, ...]
     goals: tuple[Goal, ...]
-    journal: tuple[JournalEntry, ...]  # sorted by day, one per day
+    journal: Journal  # sorted by day, one per day
     vision: Vision | None
     problems: tuple[Problem, ...]
     note_count: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class JournalFacts:
+# The facts of a note are named tuples, not frozen dataclasses: one or two per note of a
+# cold run (built, pickled, unpickled), and a tuple class is defined at import in a tenth
+# of a dataclass's time.
+class JournalFacts(NamedTuple):
     """What one journal note holds for the model, before it meets the habits and goals."""
 
     day: date
@@ -196,8 +312,7 @@ class JournalFacts:
     numbers: tuple[tuple[str, float], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class NoteFacts:
+class NoteFacts(NamedTuple):
     """Everything one note gives the model, found without looking at any other note.
 
     The model is assembled from these (extract.assemble); the index keeps them, so a

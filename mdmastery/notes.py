@@ -69,25 +69,24 @@ class Note:
     body: Body = Body()
     problems: tuple[Problem, ...] = ()
     readable: bool = True  # False when the file could not be read as a note at all
+    # The front matter keyed by Dataview's normalised names (`Mood` -> `mood`); a key
+    # written exactly in normalised form wins over one that only normalises to it.
+    # Found once: the facts of a note ask for it a dozen times. Read-only for callers.
+    props: dict[str, Any] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        meta = self.meta
+        odd = _unnormalised(tuple(meta))
+        props = meta  # the common case
+        if odd:
+            props = {normalize_key(k): meta[k] for k in odd}
+            props.update((k, v) for k, v in meta.items() if k not in odd)
+        object.__setattr__(self, "props", props)
 
     @property
     def stem(self) -> str:
         name = self.path.rsplit("/", 1)[-1]
         return name[:-3] if name.lower().endswith(".md") else name
-
-    @property
-    def props(self) -> dict[str, Any]:
-        """Return the front matter keyed by Dataview's normalised names (`Mood` -> `mood`).
-
-        A key written exactly in normalised form wins over one that only normalises to it.
-        """
-        meta = self.meta
-        odd = _unnormalised(tuple(meta))
-        if not odd:
-            return meta  # the common case; read-only for callers
-        props = {normalize_key(k): meta[k] for k in odd}
-        props.update((k, v) for k, v in meta.items() if k not in odd)
-        return props
 
     def line_of(self, key: str) -> int:
         """Return the line of a front matter key (exact or normalised), or 1 without one."""

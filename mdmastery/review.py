@@ -10,7 +10,7 @@ from typing import Any
 
 from . import analytics
 from .config import Config
-from .model import Goal, Habit, Item, JournalEntry, Model
+from .model import Goal, Habit, Item, Journal, JournalEntry, Model
 from .periods import Period, previous
 from .render import render
 from .writer import WriteResult, write_generated
@@ -33,8 +33,6 @@ def _round(value: float | None, digits: int = 3) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _entries_in(journal: Sequence[JournalEntry], start: date, end: date) -> list[JournalEntry]:
-    return [e for e in journal if start <= e.day <= end]
 
 
 def _link(path: str, label: str | None = None) -> str:
@@ -86,7 +84,7 @@ def _trend(now: float | None, before: float | None) -> str | None:
 _MOOD_BY_HABIT = analytics.IdentityCache()
 
 
-def _mood_by_habit(habit: Habit, journal: Sequence[JournalEntry], as_of: date,
+def _mood_by_habit(habit: Habit, journal: Journal, as_of: date,
                    today: date) -> dict[str, Any] | None:
     """Mean mood on done vs not-done due days, over all history up to as_of (SPEC 3.5)."""
     # The same for every period as of the same day: a rebuild's reviews share it.
@@ -95,7 +93,7 @@ def _mood_by_habit(habit: Habit, journal: Sequence[JournalEntry], as_of: date,
     return dict(found) if found is not None else None
 
 
-def _mood_by_habit_now(habit: Habit, journal: Sequence[JournalEntry], as_of: date,
+def _mood_by_habit_now(habit: Habit, journal: Journal, as_of: date,
                        today: date) -> dict[str, Any] | None:
     start = analytics.effective_start(habit)
     if start is None or habit.status != "active":
@@ -105,18 +103,18 @@ def _mood_by_habit_now(habit: Habit, journal: Sequence[JournalEntry], as_of: dat
     # Quota habits may be done any day; the others only count on their due days.
     due = None if habit.schedule.kind == "quota" else \
         set(analytics.scheduled_days(habit, start, as_of))
-    for entry in journal:
-        if entry.mood is None or entry.day > as_of or entry.day < start:
+    for day, mood in journal.moods():  # (every day's mood: no year of entries is read)
+        if day > as_of or day < start:
             continue
-        if due is not None and entry.day not in due:
+        if due is not None and day not in due:
             continue
-        state = analytics.day_state(habit, entry.day)
-        if entry.day == today and state != "done":
+        state = analytics.day_state(habit, day)
+        if day == today and state != "done":
             continue  # today is not over yet
         if state == "done":
-            done.append(entry.mood)
+            done.append(mood)
         elif state != "skipped":
-            not_done.append(entry.mood)
+            not_done.append(mood)
     if len(done) < 5 or len(not_done) < 5:
         return None
     return {"habit": habit.name, "link": _link(habit.path, habit.name),
@@ -152,7 +150,7 @@ def build_review(model: Model, config: Config, period: Period, today: date,
                    for h in model.habits]
     goal_stats = [(g, analytics.goal_stats(g, model.habits, period, as_of))
                   for g in model.goals]
-    entries = _entries_in(model.journal, period.start, as_of)
+    entries = model.journal.between(period.start, as_of)
     wins, lessons, gratitude = (_items(entries, a) for a in ("wins", "lessons", "gratitude"))
 
     areas: dict[str, dict[str, int]] = {a: {"goals": 0, "habits": 0} for a in config.areas}
@@ -192,7 +190,7 @@ def _context(model: Model, config: Config, period: Period, today: date, as_of: d
              data: dict[str, Any]) -> dict[str, Any]:
     """Everything the template shows beyond the JSON data: links, bars, trends, questions."""
     before = previous(period, config.week_start, config.formats)
-    before_entries = _entries_in(model.journal, before.start, before.end)
+    before_entries = model.journal.between(before.start, before.end)
     mood_avg = data["journal"]["mood_avg"]
     energy_avg = data["journal"]["energy_avg"]
     word = PERIOD_WORDS[period.kind]

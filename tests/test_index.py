@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,9 @@ from mdmastery import load as load_module
 from mdmastery.config import load_config
 from mdmastery.index import INDEX_NAME, Index, index_path
 from mdmastery.load import load_vault
-from mdmastery.model import JournalEntry
+from mdmastery.model import Habit, JournalEntry
+from mdmastery.periods import period_of
+from mdmastery.review import build_review
 from mdmastery.vault import list_notes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -463,16 +466,50 @@ def test_the_stored_model_is_written_again_only_in_the_years_that_changed(
     built = Spy(monkeypatch, "assemble")
     model = load_vault(vault).model
     assert built.calls == []
-    parts = [value for value in pickled if isinstance(value, tuple) and value and
-             isinstance(value[0], JournalEntry)]
-    assert [part[0].day.year for part in parts] == [2020, 2022]
+    def parts() -> list[str]:
+        """Name the parts pickled since the last call."""
+        names = ["habits" if isinstance(value[0], Habit) else str(value[0].day.year)
+                 for value in pickled if isinstance(value, tuple) and value and
+                 isinstance(value[0], Habit | JournalEntry)]
+        pickled.clear()
+        return names
+
+    assert parts() == ["habits", "2020", "2022"]  # the 2020 check-off changed
     with sqlite3.connect(index_path(vault)) as connection:
         names = {name for (name,) in connection.execute("SELECT name FROM models")}
     connection.close()
-    assert names == {"model", "journal:2020", "journal:2021", "journal:2022"}
+    assert names == {"model", "habits", "journal:2020", "journal:2021", "journal:2022"}
     warm = load_vault(vault).model  # read back from the parts
     assert built.calls == [] and warm == model
     assert model == load_vault(vault, use_cache=False).model
+    # A new win, the same check-offs: the habits are not stored again.
+    write(vault, "Journal/2021-05-01.md", "mood:: 3\n\n## Wins\n\n- [x] Run\n- Two wins\n")
+    pickled.clear()
+    built.calls.clear()
+    model = load_vault(vault).model
+    assert parts() == ["2021"] and built.calls == []
+    assert model == load_vault(vault, use_cache=False).model == load_vault(vault).model
+    assert "Two wins" in [item.text for item in model.journal[1].wins]
+
+
+def test_stored_facts_are_found_by_path_or_by_one_pass(
+        vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(6):
+        write(vault, f"Journal/2021-05-0{n + 1}.md", f"mood:: {n % 5 + 1}\n")
+    write(vault, "Plain.md", "No facts here.\n")
+    load_vault(vault)
+    index = Index.open(vault)
+    assert index is not None
+    try:
+        wanted = {"Journal/2021-05-02.md", "Journal/2021-05-05.md", "Plain.md", "Gone.md"}
+        by_path = index.facts(wanted)
+        monkeypatch.setattr(index_module, "FEW_PATHS", 0)
+        by_pass = index.facts(wanted)
+    finally:
+        index.close()
+    assert sorted(by_path) == ["Journal/2021-05-02.md", "Journal/2021-05-05.md"]
+    assert by_path == by_pass
+    assert by_path["Journal/2021-05-05.md"][1].journal.mood == 5
 
 
 def test_model_parts_of_another_run_are_not_mixed_in(
@@ -491,3 +528,36 @@ def test_model_parts_of_another_run_are_not_mixed_in(
     assert load_vault(vault).model == expected
     assert len(built.calls) == 1  # the stored model was refused, not trusted
     assert load_vault(vault).model == expected and len(built.calls) == 1  # stored whole again
+
+
+def test_a_stored_journal_is_read_a_year_at_a_time_when_needed(
+        vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(vault, "Habits/Run.md", "---\ntype: habit\nstarted: 2019-01-01\n---\n")
+    for n in range(30):  # a day every 40 days, 2019 to 2022
+        day = date(2019, 3, 1) + timedelta(days=40 * n)
+        box = "x" if n % 2 else " "
+        write(vault, f"Journal/{day}.md",
+              f"mood:: {n % 5 + 1}\n\n## Wins\n\n- Win {n}\n- [{box}] Run\n")
+    settle(vault)
+    config = load_config(vault)
+    fresh = load_vault(vault, use_cache=False).model
+    load_vault(vault)
+    read: list[int] = []
+    real = index_module.loads
+
+    def loads(blob: bytes) -> Any:
+        value = real(blob)
+        if isinstance(value, tuple) and value and isinstance(value[0], JournalEntry):
+            read.append(value[0].day.year)
+        return value
+
+    monkeypatch.setattr(index_module, "loads", loads)
+    warm = load_vault(vault).model
+    assert read == [] and len(warm.journal) == 30  # nothing read until asked for
+    week = period_of("week", date(2021, 6, 2), config.week_start, config.formats)
+    review = build_review(warm, config, week, date(2022, 12, 31))
+    assert review == build_review(fresh, config, week, date(2022, 12, 31))
+    assert review.context["correlations"], "every day's mood, known without its year read"
+    assert read == [2021]
+    assert warm == fresh  # the other years are read when compared, each once
+    assert sorted(read) == [2019, 2020, 2021, 2022]
