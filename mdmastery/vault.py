@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 from .model import Problem
 
+_new = tuple.__new__  # builds a named tuple without its Python-level __new__
+
 # Folders never read into, besides every hidden one.
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
 # Copies a sync service made when two devices changed a note: Syncthing's
@@ -113,8 +115,10 @@ def list_notes(root: Path, ignore: Iterable[str] = ()) -> tuple[list[NoteFile], 
             continue
         folder, rel = stack.pop()
         try:
+            # In the file system's order: what is found does not depend on it (see
+            # below), and sorting thousands of entries costs more than the listing.
             with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
+                entries = list(scan)
         except FileNotFoundError:
             continue
         except OSError as error:
@@ -135,7 +139,20 @@ def list_notes(root: Path, ignore: Iterable[str] = ()) -> tuple[list[NoteFile], 
             is_link = False
             try:
                 is_link = entry.is_symlink()
-                if is_link:
+                if not is_link:
+                    # The file type is known from the listing: folders and files that are
+                    # no notes (attachments) cost no stat call.
+                    if entry.is_dir(follow_symlinks=False):
+                        if name not in SKIPPED_FOLDERS and not is_ignored(child, patterns):
+                            real = os.path.realpath(entry.path)
+                            if real not in seen_dirs:
+                                seen_dirs.add(real)
+                                subfolders.append((entry.path, child))
+                        continue
+                    if not is_note_name(name):
+                        _conflict_copy(name, child, patterns, problems)
+                        continue
+                else:
                     real = os.path.realpath(entry.path)
                     if real != real_root and not real.startswith(real_root + os.sep):
                         problems.append(Problem(child, 0, "warning",
@@ -153,34 +170,40 @@ def list_notes(root: Path, ignore: Iterable[str] = ()) -> tuple[list[NoteFile], 
                     problems.append(Problem(child, 0, "error",
                                             f"cannot read: {error.strerror or error}"))
                 continue
-            if stat.S_ISDIR(info.st_mode):
-                if name in SKIPPED_FOLDERS or is_ignored(child, patterns):
-                    continue
-                real = os.path.realpath(entry.path)
-                if is_link:
-                    linked.append((entry.path, child, real))
-                elif real not in seen_dirs:
-                    seen_dirs.add(real)
-                    subfolders.append((entry.path, child))
+            if is_link and stat.S_ISDIR(info.st_mode):
+                if name not in SKIPPED_FOLDERS and not is_ignored(child, patterns):
+                    linked.append((entry.path, child, os.path.realpath(entry.path)))
                 continue
-            if not is_note_name(name) or is_ignored(child, patterns):
-                if name.lower().endswith(".md") and _CONFLICT_COPY.search(name) and \
-                        not is_ignored(child, patterns):
-                    problems.append(Problem(child, 0, "warning",
-                                            "a sync conflict copy; not read (merge it into "
-                                            "the note and delete it)"))
+            if patterns and is_ignored(child, patterns):
+                continue
+            if is_link and not is_note_name(name):
+                _conflict_copy(name, child, patterns, problems)
                 continue
             if not stat.S_ISREG(info.st_mode):
                 problems.append(Problem(child, 0, "warning", "not a regular file; skipped"))
                 continue
+            # A note reached twice (a link, a hard link) is listed once: under a path
+            # that is no link if it has one, else under the first path in sort order.
             identity = (info.st_dev, info.st_ino)
             known = found.get(identity)
-            if known is None or (known[0] and not is_link):
-                found[identity] = (is_link, NoteFile(child, info.st_size, info.st_mtime_ns))
-        stack.extend(reversed(subfolders))
-    files = sorted((file for _, file in found.values()), key=lambda f: f.path)
+            if known is None or (known[0], known[1].path) > (is_link, child):
+                found[identity] = (is_link, _new(NoteFile, (child, info.st_size,
+                                                            info.st_mtime_ns)))
+        stack.extend(subfolders)
+    # (Paths are unique, so the tuples sort by path alone.)
+    files = sorted(file for _, file in found.values())
+    problems.sort()
     problems.extend(_name_clashes(files))
     return files, problems
+
+
+def _conflict_copy(name: str, child: str, patterns: tuple[str, ...],
+                   problems: list[Problem]) -> None:
+    """Warn about a sync service's conflict copy of a note (see is_note_name)."""
+    if name.lower().endswith(".md") and _CONFLICT_COPY.search(name) and \
+            not is_ignored(child, patterns):
+        problems.append(Problem(child, 0, "warning", "a sync conflict copy; not read (merge "
+                                "it into the note and delete it)"))
 
 
 def _name_clashes(files: Iterable[NoteFile]) -> list[Problem]:
@@ -188,7 +211,10 @@ def _name_clashes(files: Iterable[NoteFile]) -> list[Problem]:
     first: dict[str, str] = {}
     problems = []
     for file in files:
-        folded = unicodedata.normalize("NFC", file.path).casefold()
+        path = file.path
+        # (ASCII needs no normalising, and its case folding is lower case.)
+        folded = path.lower() if path.isascii() else \
+            unicodedata.normalize("NFC", path).casefold()
         if folded in first:
             problems.append(Problem(file.path, 0, "warning",
                                     f"name differs from {first[folded]} only by case or "

@@ -520,6 +520,36 @@ def test_symlink_loops_list_each_note_once(vault: Path) -> None:
     assert review(vault)["journal"]["entries"] == 1
 
 
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_note_reached_twice_is_listed_once_whatever_the_listing_order(
+        vault: Path, monkeypatch: pytest.MonkeyPatch, reverse: bool) -> None:
+    put(vault, "b/note.md", "hard-linked\n")
+    os.link(vault / "b/note.md", vault / "a.md")  # two real paths: the first in sort order
+    put(vault, "c/real.md", "linked\n")
+    os.symlink("../c/real.md", vault / "b/alias.md")  # a link and a real path: the real one
+    put(vault, ".hidden/x.md", "only linked\n")
+    os.symlink(".hidden/x.md", vault / "l2.md")  # two links: the first in sort order
+    os.symlink(".hidden/x.md", vault / "l1.md")
+    if reverse:  # as a file system may list a folder: in any order
+        real = os.scandir
+
+        class Reversed:
+            def __init__(self, path: str) -> None:
+                with real(path) as entries:
+                    self.entries = sorted(entries, key=lambda e: e.name, reverse=True)
+
+            def __enter__(self) -> Iterator[os.DirEntry[str]]:
+                return iter(self.entries)
+
+            def __exit__(self, *_: object) -> None:
+                return None
+
+        monkeypatch.setattr(vault_module.os, "scandir", Reversed)
+    files, problems = list_notes(vault)
+    assert [f.path for f in files] == ["a.md", "c/real.md", "l1.md"]
+    assert problems == []
+
+
 def test_symlink_out_of_the_vault_is_not_followed(vault: Path, tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     put(outside, "Goals/Secret.md", "---\ntype: goal\n---\n")
