@@ -1,4 +1,4 @@
-"""Bytes -> Note: front matter, headings, list items, tasks, inline fields, wikilinks.
+"""Bytes -> Note: front matter, headings, list items, tasks, inline fields.
 
 Every element keeps the 1-based line of the note it came from, so problems can
 name `path:line`. Bodies are parsed by markdown-it-py (CommonMark), which knows
@@ -46,17 +46,11 @@ class Field(NamedTuple):
     value: str
 
 
-class Link(NamedTuple):
-    line: int
-    target: str  # the note part of [[target#heading|alias]]
-
-
 @dataclass(frozen=True, slots=True)
 class Body:
     headings: tuple[Heading, ...] = ()
     items: tuple[ListItem, ...] = ()
     fields: tuple[Field, ...] = ()
-    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,15 +104,12 @@ def normalize_key(name: str) -> str:
     return re.sub(r"\s+", "-", kept.strip()).lower()
 
 
-# --- inline text: fields, links --------------------------------------------------
+# --- inline text: fields --------------------------------------------------------
 
 _BACKTICKS = re.compile(r"`+")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _FULL_LINE_FIELD = re.compile(
     r"^(?:\*\*|__)?(?P<key>[^\s\[\]()*_:`>#][^\[\]()*:`]*?)(?:\*\*|__)?::[ \t]*(?P<value>.*?)\s*$")
-# (An embed `![[x]]` is found by its `[[`: a leading `!?` kept the regex engine from
-# jumping to `[[`, and halved its speed on long lines.)
-_WIKILINK = re.compile(r"\[\[([^\[\]|#^\n]*)(?:[#^][^\[\]|\n]*)?(?:\|[^\[\]\n]*)?\]\]")
 _BRACKET_KEY = re.compile(r"[\[(](?P<key>[^\s\[\]()*:`][^\[\]()*:`]*?)::")
 
 
@@ -200,22 +191,16 @@ def _bracket_fields(text: str) -> list[tuple[str, str]]:
         pos = close + 1
 
 
-def inline_elements(line: int, text: str, fields: list[Field], links: list[Link],
-                    full_line: bool = True) -> None:
-    """Collect the fields and wikilinks of one line of inline text (code already masked)."""
+def inline_fields(line: int, text: str, fields: list[Field]) -> None:
+    """Collect the inline fields of one line of text (code already masked)."""
     if "::" in text:
         brackets = _bracket_fields(text)
         for key, value in brackets:
             fields.append(Field(line, key, value))
-        if full_line and not brackets:
+        if not brackets:
             match = _FULL_LINE_FIELD.match(text)
             if match is not None:
                 fields.append(Field(line, match.group("key").strip(), match.group("value")))
-    if "[[" in text:
-        for match in _WIKILINK.finditer(text):
-            target = match.group(1).strip()
-            if target:
-                links.append(Link(line, target))
 
 
 # --- markdown-it path ------------------------------------------------------------
@@ -239,7 +224,6 @@ def parse_body_markdown_it(body: str, first_line: int = 1) -> Body:
     headings: list[Heading] = []
     items: list[ListItem] = []
     fields: list[Field] = []
-    links: list[Link] = []
     stack: list[tuple[int, str]] = []  # open headings: (level, lower-case text)
     item_start: int | None = None  # set right after list_item_open
     last_map: list[int] = [0, 1]
@@ -279,8 +263,8 @@ def parse_body_markdown_it(body: str, first_line: int = 1) -> Body:
                     raw = raw[match.end():]
                 items.append(ListItem(line, raw.strip(), task,
                                       tuple(name for _, name in stack)))
-            inline_elements(line, text, fields, links)
-    return Body(tuple(headings), tuple(items), tuple(fields), tuple(links))
+            inline_fields(line, text, fields)
+    return Body(tuple(headings), tuple(items), tuple(fields))
 
 
 # --- bytes -> Note ---------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The fast path for note bodies: a line scanner for the common Markdown constructs.
 
 markdown-it-py is exact but costs ~600 us a note; this scanner finds the same
-headings, list items, tasks, inline fields and wikilinks in ~20 us for notes made
+headings, list items, tasks and inline fields in ~20 us for notes made
 of plain paragraphs, ATX headings, fenced code and simple (nested) lists. When a
 body holds anything it does not handle exactly (block quotes and callouts, HTML,
 indented code, setext headings, tables, lazy or unusual list forms), it hands the
@@ -17,9 +17,8 @@ from .notes import (
     Body,
     Field,
     Heading,
-    Link,
     ListItem,
-    inline_elements,
+    inline_fields,
     mask_code,
     parse_body_markdown_it,
 )
@@ -211,37 +210,36 @@ def _table_columns(header: str, rule_line: str) -> list[str] | None:
 class _Scan:
     """The elements found so far; quotes are scanned into the same lists.
 
-    inline_elements finds nothing in text without `::` or `[[` (and masking code spans
-    only removes characters), so the hot paths test for those before calling it: the
-    call costs more than the test, and most lines hold neither.
+    inline_fields finds nothing in text without `::` (and masking code spans only
+    removes characters), so the hot paths test for it before calling it: the call costs
+    more than the test, and most lines hold none.
     """
 
-    __slots__ = ("fields", "headings", "items", "levels", "links", "sections")
+    __slots__ = ("fields", "headings", "items", "levels", "sections")
 
     def __init__(self) -> None:
         self.headings: list[Heading] = []
         self.items: list[ListItem] = []
         self.fields: list[Field] = []
-        self.links: list[Link] = []
         self.levels: list[int] = []  # the levels of the open headings, outermost first
         # The lower-case names of the open headings, one per level: a tuple, kept ready
         # since every list item takes it as it is.
         self.sections: tuple[str, ...] = ()
 
     def cells(self, number: int, cells: list[str], count: int) -> None:
-        """Collect the fields and links of a table row's first `count` cells."""
+        """Collect the fields of a table row's first `count` cells."""
         for cell in cells[:count]:
             cell = cell.strip(_MD_TRIM)
             if cell:
-                inline_elements(number, mask_code(cell), self.fields, self.links)
+                inline_fields(number, mask_code(cell), self.fields)
 
     def table(self, lines: list[str], start: int, first_line: int,
               header: list[str]) -> int:
         """Scan a table from its header line; return the index of the line after it."""
         count = len(header)
-        # Splitting cells and unescaping `\\|` cannot make `::` or `[[` appear.
+        # Splitting cells and unescaping `\\|` cannot make `::` appear.
         header_line = lines[start]
-        if "::" in header_line or "[[" in header_line:
+        if "::" in header_line:
             self.cells(first_line + start, header, count)
         autocompleted = 0
         for index in range(start + 2, len(lines)):
@@ -254,7 +252,7 @@ class _Scan:
                 # An indented code block, a block that ends the table, or a row without a
                 # leading pipe: rare enough to leave to markdown-it.
                 raise HandOff("table followed by something other than a row")
-            if "\\" in row or "::" in row or "[[" in row:
+            if "\\" in row or "::" in row:
                 cells = _split_cells(row)
                 found = len(cells)
                 self.cells(first_line + index, cells, count)
@@ -306,13 +304,12 @@ class _Scan:
         # (Concatenating builds the tuple faster than unpacking into a new one.)
         self.sections = self.sections[:len(levels)] + (title.lower(),)  # noqa: RUF005
         levels.append(level)
-        if "::" in title or "[[" in title:
-            inline_elements(number, mask_code(title), self.fields, self.links)
+        if "::" in title:
+            inline_fields(number, mask_code(title), self.fields)
 
     def scan(self, lines: list[str], first_line: int) -> None:
         """Scan lines (of the body, or of a block quote's content)."""
         fields = self.fields
-        links = self.links
         fence: str | None = None  # the open fence's marker
         fence_block = 0  # the indent of the block holding the fence (a list item's column)
         # What the previous line was: "blank", "para" (paragraph text), "item", "other".
@@ -341,9 +338,9 @@ class _Scan:
                         # paragraph lazily.
                         if columns and previous != "para" and previous != "item":
                             columns.clear()
-                        if "::" in text or "[[" in text or "`" in text:
+                        if "::" in text or "`" in text:
                             stripped = text.rstrip()
-                            inline_elements(number, _paragraph_mask(stripped), fields, links)
+                            inline_fields(number, _paragraph_mask(stripped), fields)
                         previous = "para"
                         continue
                     if first == "#":
@@ -393,8 +390,8 @@ class _Scan:
                 if previous != "para":
                     raise HandOff("indented code")
                 # A continuation line of a paragraph.
-                inline_elements(number, _paragraph_mask(_continued(line, base, width, text)),
-                                fields, links)
+                inline_fields(number, _paragraph_mask(_continued(line, base, width, text)),
+                              fields)
                 continue
             if "|" not in text:
                 if first in "-*+":
@@ -469,8 +466,8 @@ class _Scan:
             if previous == "para" or previous == "item":
                 # markdown-it keeps a continuation line's indent beyond the block's.
                 stripped = _continued(line, base, width, stripped)
-            inline_elements(number, _paragraph_mask(stripped) if "`" in stripped else stripped,
-                            fields, links)
+            inline_fields(number, _paragraph_mask(stripped) if "`" in stripped else stripped,
+                          fields)
             previous = "para"
 
     def item(self, lines: list[str], index: int, number: int, text: str, width: int,
@@ -518,11 +515,11 @@ class _Scan:
                 task = task_match.group(1)
                 box = task_match.end()
         self.items.append(_new(ListItem, (number, rest[box:].strip(), task, self.sections)))
-        if "`" in rest or "::" in rest or "[[" in rest:
+        if "`" in rest or "::" in rest:
             # (A backtick anywhere, even in the box, may make the item hand off.)
             masked = _paragraph_mask(rest.rstrip())[box:]
-            if "::" in masked or "[[" in masked:
-                inline_elements(number, masked, self.fields, self.links)
+            if "::" in masked:
+                inline_fields(number, masked, self.fields)
 
 
 # A line whose indent holds whitespace other than spaces and tabs (a no-break space
@@ -546,8 +543,7 @@ def scan_body(body: str, first_line: int = 1) -> Body:
         raise HandOff("a line starting with unusual whitespace")
     found = _Scan()
     found.scan(body.split("\n"), first_line)
-    return Body(tuple(found.headings), tuple(found.items), tuple(found.fields),
-                tuple(found.links))
+    return Body(tuple(found.headings), tuple(found.items), tuple(found.fields))
 
 
 def parse_body(body: str, first_line: int = 1) -> Body:

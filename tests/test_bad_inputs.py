@@ -161,12 +161,12 @@ def test_crlf_line_endings_keep_line_numbers(vault: Path) -> None:
 
 def test_mixed_line_endings_keep_line_numbers() -> None:
     # CRLF, LF and a lone CR (old Mac) in one note: each ends one line.
-    note = parse(b"---\r\ntitle: x\n---\r\n# Wins\r- a\n- [x] b\r\n\r\ntext [[Link]]\n")
+    note = parse(b"---\r\ntitle: x\n---\r\n# Wins\r- a\n- [x] b\r\n\r\ntext:: [[Link]]\n")
     assert note.meta == {"title": "x"}
     assert [(h.line, h.text) for h in note.body.headings] == [(4, "Wins")]
     assert [(i.line, i.text, i.task) for i in note.body.items] == [
         (5, "a", None), (6, "b", "x")]
-    assert [(link.line, link.target) for link in note.body.links] == [(8, "Link")]
+    assert [(f.line, f.key, f.value) for f in note.body.fields] == [(8, "text", "[[Link]]")]
 
 
 def test_latin1_bytes_are_an_error_with_line_and_other_notes_go_on(vault: Path) -> None:

@@ -46,7 +46,6 @@ def test_front_matter_yaml_1_2_and_lines(data: bytes) -> None:
         (14, "x", "Task one [field:: value]"), (15, " ", "nested (other:: 2)")]
     assert [(f.line, f.key, f.value) for f in body.fields] == [
         (14, "field", "value"), (15, "other", "2"), (16, "Make Progress", "3")]
-    assert [(link.line, link.target) for link in body.links] == [(12, "Linked")]
 
 
 def test_fast_path_and_markdown_it_agree_on_a_typical_note() -> None:

@@ -29,13 +29,15 @@ FIXED = {
     "Vision.md": "---\ntype: vision\nvalues: [health]\n---\n",
 }
 PATHS = ["Journal/2026-11-01.md", "Journal/2026-11-02.md", "Journal/2026-11-03.md",
-         "Journal/extra a.md", "Journal/extra b.md", "Notes/plain.md"]
+         "Journal/2025-12-31.md", "Journal/extra a.md", "Journal/extra b.md",
+         "Notes/plain.md"]
 LINES = ["- [x] Meditate\n", "- [ ] Floss\n", "- [-] Run\n", "run:: 7 km\n", "run:: maybe\n",
          "km:: 12\n", "mood:: 4\n", "mood:: 9\n", "energy:: 2\n", "## Wins\n- Shipped it\n",
          "## Lessons\n- Sleep early\n", "- [x] [[Run]]\n", "- [x] sit for 10 min\n"]
 FRONT = ["", "---\nmood: 3\n---\n", "---\ndate: 2026-11-02\n---\n",
          "---\ndate: 2026-11-03\nhabits: [Meditate, Nope]\n---\n",
-         "---\nrun: 3\nkm: 4\n---\n", "---\ntype: journal\n---\n", "---\nmood: [oops\n---\n"]
+         "---\nrun: 3\nkm: 4\n---\n", "---\ntype: journal\n---\n", "---\nmood: [oops\n---\n",
+         "---\ndate: 2027-01-01\n---\n"]  # (days in three years: the journal is kept by year)
 
 note_text = st.builds(lambda front, lines: front + "".join(lines),
                       st.sampled_from(FRONT), st.lists(st.sampled_from(LINES), max_size=5))
@@ -68,7 +70,11 @@ def test_update_model_is_assemble(before: dict[str, str],
         lambda day: [f for f in new_facts.values()
                      if f.journal is not None and f.journal.day == day],
         [f for f in new_facts.values() if f.habit is not None], CONFIG)
-    assert updated == assemble(new_facts.values(), CONFIG)
+    assembled = assemble(new_facts.values(), CONFIG)
+    assert updated == assembled
+    assert updated is not None
+    assert {year: updated.journal.year(year) for year in updated.journal.parts()} == \
+        {year: assembled.journal.year(year) for year in assembled.journal.parts()}
 
 
 def test_a_changed_habit_note_needs_a_full_assembly() -> None:
