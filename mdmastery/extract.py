@@ -165,6 +165,12 @@ def note_kind(note: Note, config: Config) -> tuple[str | None, date | None]:
     return kind, front_matter_day(note, config) or journal_date_from_name(note.path, config)
 
 
+def has_kind(note: Note, config: Config) -> bool:
+    """Tell whether a note is a journal, habit, goal or vision note (by its front matter
+    and path alone): only those give the model anything from their bodies."""
+    return note_kind(note, config)[0] is not None
+
+
 def front_matter_day(note: Note, config: Config) -> date | None:
     """Return the day of a journal note's `date`, ISO or in a daily-note format."""
     value = note.props.get("date")

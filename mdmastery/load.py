@@ -101,12 +101,15 @@ def collector_paused() -> Iterator[None]:
 
 def note_facts(path: str, data: bytes, config: Config) -> NoteFacts:
     """Parse one note's bytes into its facts (the parser is imported on first use: a warm
-    run needs none). A parser bug on one note is that note's error, not the run's end."""
+    run needs none). The body of a note of no kind is not parsed: only a journal, habit,
+    goal or vision note gives the model anything from its body. A parser bug on one note
+    is that note's error, not the run's end."""
+    from .extract import has_kind
     from .extract import note_facts as facts_of
     from .notes import parse_note
 
     try:
-        return facts_of(parse_note(path, data), config)
+        return facts_of(parse_note(path, data, lambda head: has_kind(head, config)), config)
     except Exception as error:
         return NoteFacts(path, (Problem(path, 0, "error", "mdmastery failed to parse this "
                                         f"note ({type(error).__name__}: {error}); "

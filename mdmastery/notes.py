@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -318,8 +319,14 @@ def decode(path: str, data: bytes) -> tuple[str | None, Problem | None]:
     return text, None
 
 
-def parse_note(path: str, data: bytes, body_parser: Any = None) -> Note:
-    """Read one note's bytes; never raises for bad content."""
+def parse_note(path: str, data: bytes,
+               wants_body: Callable[[Note], bool] | None = None) -> Note:
+    """Read one note's bytes; never raises for bad content.
+
+    wants_body, when given, is shown the note without its body (front matter, path,
+    problems so far) and says whether its body is to be parsed: a note that can give the
+    model nothing from its body (a plain note of no kind) is spared most of the work.
+    """
     text, problem = decode(path, data)
     if text is None:
         return Note(path, problems=(problem,) if problem else (), readable=False)
@@ -342,12 +349,14 @@ def parse_note(path: str, data: bytes, body_parser: Any = None) -> Note:
             meta, meta_lines = frontmatter.load(parts.front, first_line=2)
         except frontmatter.FrontMatterError as error:
             problems.append(Problem(path, error.line, "error", error.message))
-    if body_parser is None:
-        from .scanner import parse_body  # the fast path, falling back to markdown-it
+    if wants_body is not None:
+        head = Note(path, meta, meta_lines, Body(), tuple(problems))
+        if not wants_body(head):
+            return head
+    from .scanner import parse_body  # the fast path, falling back to markdown-it
 
-        body_parser = parse_body
     try:
-        body = body_parser(parts.body, parts.body_line)
+        body = parse_body(parts.body, parts.body_line)
     except RecursionError:
         # Hostile nesting (thousands of `>` or list levels) can exhaust a recursive
         # parser; markdown-it caps its nesting, so it reads what the other could not.

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import write
 
+from mdmastery import scanner
 from mdmastery.config import load_config
-from mdmastery.extract import parse_schedule
+from mdmastery.extract import build_model, parse_schedule
 from mdmastery.load import load_vault
 from mdmastery.model import Habit, Model, Schedule
+from mdmastery.notes import parse_note
 
 
 def model_of(root: Path) -> Model:
@@ -261,3 +264,32 @@ def test_unknown_area_and_unknown_check_off_values_are_warned(habits_vault: Path
                for p in problems)
     assert any(p.startswith("Journal/2026-11-02.md:4: warning: read: 'perhaps'")
                for p in problems)
+
+
+def test_only_notes_of_a_kind_have_their_bodies_parsed(
+        vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    notes = {
+        "Journal/2026-11-20.md": "mood:: 4\n\n## Wins\n\n- [x] Run\n- Shipped\n",
+        "Habits/Run.md": "---\ntype: habit\n---\n# Run\n",
+        "Goals/Ship.md": "---\ntags: [goal]\n---\n- [x] Draft\n- [ ] Print\n",
+        "Ideas/plain.md": "# An idea\n\n- [x] Run\nmood:: 1\n",  # no kind: gives nothing
+        "Ideas/broken.md": "---\nmood: [oops\n---\n- [x] Run\n",  # no kind, a problem
+    }
+    for path, text in notes.items():
+        write(vault, path, text)
+    parsed: list[str] = []
+    real = scanner.parse_body
+
+    def parse_body(body: str, first_line: int = 1) -> Any:
+        parsed.append(body)
+        return real(body, first_line)
+
+    monkeypatch.setattr(scanner, "parse_body", parse_body)
+    model = load_vault(vault, use_cache=False, jobs=1).model
+    assert sorted(parsed) == sorted(
+        [notes["Journal/2026-11-20.md"], "# Run\n", "- [x] Draft\n- [ ] Print\n"])
+    config = load_config(vault)
+    whole = build_model([parse_note(path, (vault / path).read_bytes())
+                         for path in sorted(notes)], config)  # every body parsed
+    assert model == whole
+    assert [p.path for p in model.problems] == ["Ideas/broken.md"]
