@@ -61,6 +61,8 @@ _DATE_FIELD = re.compile(r"\s*[\[(](completion|due|created|start|scheduled|cance
                          r"([^\])]*)[\])]", re.I)
 
 
+_new = tuple.__new__
+
 # Days outside these are typos (`0026-11-20`) or hostile: the analytics walk day by
 # day from a habit's start, and date arithmetic overflows near the year 1.
 EARLIEST_DAY = date(1900, 1, 1)
@@ -783,7 +785,8 @@ def _journal_entry(day: date, notes: Sequence[tuple[NoteFacts, JournalFacts]],
             if journal.energy_problem is not None:
                 b.problems.append(journal.energy_problem)
         for section, text, line in journal.items:
-            collected[section].append(Item(text, day, one.path, line))
+            # (tuple.__new__: an Item without its Python-level __new__, a model has many)
+            collected[section].append(_new(Item, (text, day, one.path, line)))
     return JournalEntry(day, tuple(one.path for one, _ in notes), mood, energy,
                         tuple(collected["wins"]), tuple(collected["lessons"]),
                         tuple(collected["gratitude"]))
