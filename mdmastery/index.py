@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 import hashlib
 import importlib
 import importlib.util
@@ -40,7 +39,7 @@ import shutil
 import sqlite3
 import sys
 from collections.abc import Callable, Collection, Iterable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -456,7 +455,7 @@ class Index:
                 blob = rows.get(name, (b"", b""))[1]
                 if digest(blob) != part_digest:
                     return None
-                journal[year] = StoredYear(functools.partial(loads, blob), length, moods)
+                journal[year] = StoredYear(partial(loads, blob), length, moods)
                 parts[name] = (journal[year], part_digest)
             model = Model(habits, goals, Journal(journal), vision, problems, note_count)
         except Exception as error:  # unpickling garbage raises anything

@@ -33,8 +33,6 @@ def _round(value: float | None, digits: int = 3) -> float | None:
     return None if value is None else round(value, digits)
 
 
-
-
 def _link(path: str, label: str | None = None) -> str:
     """Return an Obsidian wikilink to a vault path, labelled when the label differs."""
     target = path[:-3] if path.lower().endswith(".md") else path
