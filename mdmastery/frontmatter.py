@@ -98,6 +98,10 @@ _UNSAFE = re.compile("[\x00-\t\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\
 _KEY_LINE = re.compile(r"([A-Za-z0-9_](?:[A-Za-z0-9 _-]{0,126}[A-Za-z0-9_-])?):"
                        r"(?: +([^ ](?:.*[^ ])?))? *")
 _ITEM_LINE = re.compile(r"( *)-(?: +([^ ](?:.*[^ ])?))? *")
+# The same key line indented: an entry of a mapping under a key (`habits:` then
+# `  Meditate: true`, the map of check-offs SPEC 3.3 allows).
+_NESTED_LINE = re.compile(r"( +)([A-Za-z0-9_](?:[A-Za-z0-9 _-]{0,126}[A-Za-z0-9_-])?):"
+                          r"(?: +([^ ](?:.*[^ ])?))? *")
 # A first character that makes a scalar something else than plain text (a `-` before a
 # digit or a dot is the sign of a number, the only use of it taken here).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`\\")
@@ -165,14 +169,17 @@ def _scalar(text: str) -> Any:
     return convert(text)  # ValueError for 2019-02-30 or a 5,000-digit int: the loader says why
 
 
-# Characters a plain word in a flow list `[a, b]` may not hold here: flow indicators,
-# quotes, comments and `:` (a `key: value` pair inside the list) go to the loader.
-_FLOW_UNSAFE = re.compile(r"[\[\]{}'\"#:]")
+# Characters an entry of a flow list `[a, b]` may not hold here: flow indicators,
+# comments and `:` (a `key: value` pair inside the list) go to the loader. Quotes may
+# open an entry (`aliases: ["Run, again"]` is split at its comma, and its halves are no
+# quoted strings: declined) or stand inside a plain word (`it's`).
+_FLOW_UNSAFE = re.compile(r"[\[\]{}#:]")
 
 
 def _value(text: str) -> Any:
     """Return the value of a key's one-line text: a plain scalar or a flow list of plain
-    words (`tags: [journal, sick]`, as Obsidian users write tags); ValueError else."""
+    words or quoted strings (`tags: [journal, sick]`, `aliases: ["Run 10k"]`, as Obsidian
+    users write them); ValueError else."""
     if not text.startswith("[") or not text.endswith("]"):
         return _scalar(text)
     inner = text[1:-1]
@@ -192,17 +199,18 @@ def _load_flat(front: str, first_line: int) -> tuple[dict[str, Any], dict[str, i
     """Read flat front matter as load does, or return None for anything else.
 
     Taken: `key: value` and `key:` lines at column 0, each key once, a flow list of plain
-    words as a value, and under an empty key a block list of plain scalars (`- item`,
-    all at one indent); blank lines anywhere. Comments, quotes, flow mappings, nesting,
-    tags, anchors, multi-line scalars and keys that are not plain text (`true:`, `1:`)
-    are left to the loader.
+    words as a value, and under an empty key either a block list of plain scalars
+    (`- item`) or a mapping of plain keys to such values (`  name: value`), its lines
+    all at one indent; blank lines anywhere. Comments, quotes, flow mappings, deeper
+    nesting, tags, anchors, multi-line scalars and keys that are not plain text (`true:`,
+    `1:`) are left to the loader.
     """
     if _UNSAFE.search(front) is not None:
         return None
     data: dict[str, Any] = {}
     lines: dict[str, int] = {}
-    open_key: str | None = None  # the last key, while it has no value but a list may follow
-    items: list[Any] | None = None
+    open_key: str | None = None  # the last key, while it has no value but a block may follow
+    block: list[Any] | dict[str, Any] | None = None  # the block under open_key, once begun
     indent = 0
     try:
         for index, line in enumerate(front.split("\n")):
@@ -214,20 +222,36 @@ def _load_flat(front: str, first_line: int) -> tuple[dict[str, Any], dict[str, i
                 lines[key] = first_line + index
                 data[key] = None if value is None else _value(value)
                 open_key = key if value is None else None
-                items = None
+                block = None
                 continue
-            match = _ITEM_LINE.fullmatch(line)
-            if match is None or open_key is None:
+            if open_key is None:
                 if line.strip(" "):
                     return None
                 continue  # a blank line
-            spaces, value = match.groups()
-            if items is None:
-                items = data[open_key] = []
-                indent = len(spaces)
-            elif len(spaces) != indent:
+            match = _ITEM_LINE.fullmatch(line)
+            if match is not None:
+                spaces, value = match.groups()
+                if block is None:
+                    block = data[open_key] = []
+                    indent = len(spaces)
+                elif not isinstance(block, list) or len(spaces) != indent:
+                    return None
+                block.append(None if value is None else _scalar(value))
+                continue
+            match = _NESTED_LINE.fullmatch(line)
+            if match is not None:
+                spaces, key, value = match.groups()
+                if block is None:
+                    block = data[open_key] = {}
+                    indent = len(spaces)
+                elif not isinstance(block, dict) or len(spaces) != indent:
+                    return None
+                if key in block or _resolve_tag(key) is not None:
+                    return None
+                block[key] = None if value is None else _value(value)
+                continue
+            if line.strip(" "):
                 return None
-            items.append(None if value is None else _scalar(value))
     except ValueError:
         return None
     return data, lines

@@ -91,8 +91,8 @@ tricky_document = st.lists(st.one_of(key_line(), key_line(), item_line(), other_
 @st.composite
 def flat_entry(draw: st.DrawFn, key: st.SearchStrategy[str],
                value: st.SearchStrategy[str]) -> list[str]:
-    """A `key: value` line, or `key:` and the lines of its list."""
-    shape = draw(st.sampled_from(["scalar", "block list", "flow list"]))
+    """A `key: value` line, or `key:` and the lines of its list or mapping."""
+    shape = draw(st.sampled_from(["scalar", "block list", "flow list", "block mapping"]))
     if shape == "scalar":
         return [f"{draw(key)}: {draw(value)}{draw(st.sampled_from(['', ' ']))}"]
     if shape == "flow list":
@@ -101,6 +101,13 @@ def flat_entry(draw: st.DrawFn, key: st.SearchStrategy[str],
         left, right = draw(st.sampled_from([("[", "]"), ("[ ", " ]"), ("[", ",]"),
                                             ("[", ", ]")]))
         return [f"{draw(key)}: {left}{words}{right}"]
+    if shape == "block mapping":  # (`habits:` then `  Meditate: true`, ...)
+        indents = draw(st.sampled_from([[" "], ["  "], ["    "], ["  ", "   "], ["  ", ""]]))
+        entries = draw(st.lists(st.tuples(st.sampled_from(indents), key,
+                                          value | st.just("") | st.sampled_from(
+                                              ["[a, b]", "[]", "- x"])), max_size=3))
+        return [f"{draw(key)}:"] + [f"{indent}{name}: {text}".rstrip(" ")
+                                    for indent, name, text in entries]
     indent = draw(st.sampled_from(INDENTS))
     items = draw(st.lists(value | st.just(""), max_size=3))
     return [f"{draw(key)}:"] + [f"{indent}- {item}".rstrip(" ") for item in items]
@@ -159,7 +166,8 @@ def test_each_tricky_piece_in_flat_front_matter(piece: str) -> None:
     """Every piece of the grammar as a value, a list item and a key of flat front matter
     (the property test draws a given piece among flat lines only now and then)."""
     for front in (f"a: 1\nk: {piece}\nz: 2\n", f"k: {piece}  \n", f"k:\n  - {piece}\n  - b\n",
-                  f"k:\n- a\n- {piece}\nz:\n", f"{piece}: 1\nz: 2\n", f"{piece}:\n  - a\n"):
+                  f"k:\n- a\n- {piece}\nz:\n", f"{piece}: 1\nz: 2\n", f"{piece}:\n  - a\n",
+                  f"k:\n  a: {piece}\n  b: 2\n", f"k:\n  {piece}: 1\nz: 2\n"):
         expected = outcome(_load_yaml, front, 3)
         fast = _load_flat(front, 3)
         if fast is not None:
@@ -204,6 +212,11 @@ def test_twelve_keys_with_numbers_bools_and_lists_take_the_fast_path() -> None:
     "tags: [journal, sick]\ne: []\nf: [ a b , 7,true ,~, 2024-01-05,]\ng: [ ]\n",
     # quoted strings without escapes, as Obsidian writes links in properties
     "goal: \"[[Run a marathon]]\"\nwhy: 'it''s: #1'\nq: \"\"\nl:\n  - \"[[A]]\"\n  - '7'\n",
+    # quoted entries of a flow list, as Obsidian writes aliases
+    "aliases: [\"Run 10k\", 'it''s', \"\", x, it's, a\"b]\ntags: ['7', \"true\"]\n",
+    # a map of check-offs under `habits:` (SPEC 3.3), blank lines and empty values in it
+    "habits:\n  Meditate: true\n  Read: false\n  Strength training: 5 km\nmood: 3\n",
+    "h:\n    a:\n    b: [x, y]\n\n    c: ~\n    d: 07:00\nz: 1\n",
 ])
 def test_flat_shapes_take_the_fast_path(front: str) -> None:
     fast = _load_flat(front, 2)
@@ -221,10 +234,18 @@ def test_flat_shapes_take_the_fast_path(front: str) -> None:
     r'a: "q\n"' + "\n", "a: 'q' x\n", 'a: "q" # c\n', "a: {b: 1}\n", "a: &x 1\nb: *x\n",
     "a: !!str 1\n",
     "a: |\n  text\n", "a: >\n  text\n",
-    "a: b\n  continued\n", "a:\n  b: 1\n", "a:\n  - - x\n", "a:\n  - x\n - y\n",
+    "a: b\n  continued\n", "a:\n  - - x\n", "a:\n  - x\n - y\n",
+    # a mapping under a key: deeper, uneven, mixed with a list, keys not text, duplicates
+    "a:\n  b:\n    - x\n", "a:\n  b:\n    c: 1\n", "a:\n  b: 1\n   c: 2\n",
+    "a:\n  b: 1\n c: 2\n", "a:\n  - x\n  b: 1\n", "a:\n  b: 1\n  - x\n", "a:\n  true: 1\n",
+    "a:\n  1: x\n", "a:\n  b: 1\n  b: 2\n", "a:\n  b: {c: 1}\n", "a:\n  b: 1 # c\n",
+    "a: 1\n  b: 2\n", "a:\n  b : 1\n", "a:\n  b: c: d\n",
     "a: Re: hi\n", "a: b:\n", "a:\tb\n", "a: b\r\n", "\ufeffa: 1\n", "  a: 1\n",
     "a: 1\n- x\n", "---\na: 1\n", "a: <<\n", "a: -\n", "a: - x\n",
-    "a: [x, [y]]\n", "a: [x: 1]\n", "a: ['x']\n", "a: [x, , y]\n", "a: [,]\n", "a: [x\n",
+    "a: [x, [y]]\n", "a: [x: 1]\n", "a: [x, , y]\n", "a: [,]\n", "a: [x\n",
+    # quoted entries a comma splits, with text after them, unclosed, escaped, with a `#`
+    "a: [\"x, y\"]\n", "a: ['x, y']\n", "a: [\"x\" y]\n", "a: ['x]\n", "a: [\"x\\\"y\"]\n",
+    "a: [\"#x\"]\n", "a: [\"x: y\"]\n",
     "a: [x #c]\n", "a: [- x]\n", "a: [2019-02-30]\n",
 ])
 def test_anything_else_is_left_to_the_loader(front: str) -> None:
