@@ -167,12 +167,6 @@ def note_kind(note: Note, config: Config) -> tuple[str | None, date | None]:
     return kind, front_matter_day(note, config) or journal_date_from_name(note.path, config)
 
 
-def has_kind(note: Note, config: Config) -> bool:
-    """Tell whether a note is a journal, habit, goal or vision note (by its front matter
-    and path alone): only those give the model anything from their bodies."""
-    return note_kind(note, config)[0] is not None
-
-
 def front_matter_day(note: Note, config: Config) -> date | None:
     """Return the day of a journal note's `date`, ISO or in a daily-note format."""
     value = note.props.get("date")
@@ -554,14 +548,16 @@ def build_model(notes: Iterable[Note], config: Config) -> Model:
     return assemble([note_facts(note, config) for note in notes], config)
 
 
-def note_facts(note: Note, config: Config) -> NoteFacts:
-    """Return what one note gives the model: its kind's data and its own problems."""
+def note_facts(note: Note, config: Config,
+               kind_and_day: tuple[str | None, date | None] | None = None) -> NoteFacts:
+    """Return what one note gives the model: its kind's data and its own problems
+    (kind_and_day: note_kind's answer, when the caller has it already)."""
     b = _Builder(config)
     b.problems.extend(note.problems)
     journal = habit = goal = vision = None
     entries: list[date] = []
     if note.readable:
-        kind, day = note_kind(note, config)
+        kind, day = kind_and_day or note_kind(note, config)
         if kind == "journal":
             if day is None:
                 b.warn(note.path, note.line_of("date"),

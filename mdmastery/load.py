@@ -104,12 +104,19 @@ def note_facts(path: str, data: bytes, config: Config) -> NoteFacts:
     run needs none). The body of a note of no kind is not parsed: only a journal, habit,
     goal or vision note gives the model anything from its body. A parser bug on one note
     is that note's error, not the run's end."""
-    from .extract import has_kind
     from .extract import note_facts as facts_of
-    from .notes import parse_note
+    from .extract import note_kind
+    from .notes import Note, parse_note
+
+    kinds: list[tuple[str | None, date | None]] = []  # what wants_body found, if asked
+
+    def wants_body(head: Note) -> bool:
+        kinds.append(note_kind(head, config))
+        return kinds[-1][0] is not None
 
     try:
-        return facts_of(parse_note(path, data, lambda head: has_kind(head, config)), config)
+        return facts_of(parse_note(path, data, wants_body), config,
+                        kinds[-1] if kinds else None)
     except Exception as error:
         return NoteFacts(path, (Problem(path, 0, "error", "mdmastery failed to parse this "
                                         f"note ({type(error).__name__}: {error}); "
