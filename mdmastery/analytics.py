@@ -121,19 +121,16 @@ def scheduled_days(habit: Habit, start: date, last: date) -> Sequence[date]:
 
 @lru_cache(maxsize=256)
 def _scheduled(schedule: Schedule, start: date, last: date) -> tuple[date, ...]:
+    # Built from day ordinals (date.fromordinal(1) is a Monday): a habit's history is
+    # thousands of days, and date arithmetic in a loop costs several times more.
+    first, end = start.toordinal(), last.toordinal() + 1
     if schedule.kind == "interval":
-        step = timedelta(days=max(schedule.every, 1))
-        days: list[date] = []
-        day = start
-        while day <= last:
-            days.append(day)
-            day += step
-        return tuple(days)
-    count = (last - start).days + 1
-    every_day = (start + timedelta(days=i) for i in range(max(count, 0)))
+        return tuple(map(date.fromordinal, range(first, end, max(schedule.every, 1))))
     if schedule.weekdays == ALL_WEEKDAYS:
-        return tuple(every_day)
-    return tuple(day for day in every_day if day.weekday() in schedule.weekdays)
+        return tuple(map(date.fromordinal, range(first, end)))
+    ordinals = sorted(ordinal for weekday in schedule.weekdays
+                      for ordinal in range(first + (weekday - first + 1) % 7, end, 7))
+    return tuple(map(date.fromordinal, ordinals))
 
 
 class IdentityCache:
