@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, TypeVar
+from itertools import repeat
+from typing import Any, TypeVar, cast
 
 from .model import DayState, Goal, Habit, Milestone, Schedule
 from .periods import Period, week_start_of
@@ -165,8 +166,12 @@ def _runs(flags: Iterable[bool]) -> int:
     """Return the length of the longest run of True."""
     longest = run = 0
     for flag in flags:
-        run = run + 1 if flag else 0
-        longest = max(longest, run)
+        if flag:
+            run += 1
+            if run > longest:
+                longest = run
+        else:
+            run = 0
     return longest
 
 
@@ -188,7 +193,9 @@ _HISTORIES = IdentityCache()
 def _history(habit: Habit, start: date, as_of: date, today: date) -> _History:
     days = scheduled_days(habit, start, as_of)
     marks = habit.marks
-    states: dict[date, DayState] = {day: marks.get(day, "empty") for day in days}
+    # (map and zip walk the thousands of days in C)
+    states = cast(dict[date, DayState],
+                  dict(zip(days, map(marks.get, days, repeat("empty")), strict=True)))
     # Today is not over: a due day not yet done today is owed nothing until tomorrow.
     pending = (as_of == today and bool(days) and days[-1] == as_of
                and states[as_of] not in ("done", "skipped"))
@@ -202,8 +209,9 @@ def _history(habit: Habit, start: date, as_of: date, today: date) -> _History:
             break
         current_streak += 1
     score = 0.0
+    gain = 1.0 * (1 - DAY_MULTIPLIER)  # a done day's share, as the sum below always had it
     for flag in done_flags:
-        score = score * DAY_MULTIPLIER + (1.0 if flag else 0.0) * (1 - DAY_MULTIPLIER)
+        score = score * DAY_MULTIPLIER + (gain if flag else 0.0)
     return _History(days, states, counted, current_streak, _runs(done_flags),
                     round(score, 3))
 
