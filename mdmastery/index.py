@@ -511,14 +511,8 @@ class Index:
                 blob = dumps(part.read() if isinstance(part, StoredYear) else part)
                 digests[name] = digest(blob)
                 writes.append((name, blob))
-            years = []
-            for year, part in model.journal.parts().items():
-                if isinstance(part, StoredYear):
-                    length, moods = part.length, part.moods
-                else:
-                    length = len(part)
-                    moods = tuple((e.day, e.mood) for e in part if e.mood is not None)
-                years.append((year, digests[_year_name(year)], length, moods))
+            years = [(year, digests[_year_name(year)], *model.journal.summary(year))
+                     for year in model.journal.parts()]
             head = dumps(((model.goals, model.vision, model.problems, model.note_count),
                           digests[_HABITS], tuple(years)))
         except (pickle.PicklingError, TypeError, AttributeError):

@@ -210,16 +210,18 @@ class Journal(Sequence[JournalEntry]):
                 found.extend(e for e in self.year(year) if start <= e.day <= end)
         return found
 
+    def summary(self, year: int) -> tuple[int, tuple[tuple[date, int], ...]]:
+        """Return a year's length and the (day, mood) of its entries with a mood, without
+        reading a stored year (the index keeps both beside it)."""
+        part = self._parts[year]
+        if isinstance(part, StoredYear):
+            return part.length, part.moods
+        return len(part), tuple((e.day, e.mood) for e in part if e.mood is not None)
+
     def moods(self) -> list[tuple[date, int]]:
         """Return the (day, mood) of every entry with a mood, in day order."""
         if self._moods is None:
-            self._moods = []
-            for year, part in self._parts.items():
-                if isinstance(part, StoredYear) and year not in self._years:
-                    self._moods.extend(part.moods)
-                else:
-                    self._moods.extend((e.day, e.mood) for e in self.year(year)
-                                       if e.mood is not None)
+            self._moods = [pair for year in self._parts for pair in self.summary(year)[1]]
         return self._moods
 
     def with_days(self, days: Mapping[date, JournalEntry | None]) -> Journal:
@@ -244,8 +246,7 @@ class Journal(Sequence[JournalEntry]):
             yield from self.year(year)
 
     def __len__(self) -> int:
-        return sum(part.length if isinstance(part, StoredYear) else len(part)
-                   for part in self._parts.values())
+        return sum(self.summary(year)[0] for year in self._parts)
 
     @overload
     def __getitem__(self, index: int) -> JournalEntry: ...

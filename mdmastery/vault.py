@@ -252,18 +252,18 @@ def read_bytes(root: Path, file: NoteFile, max_size: int) -> bytes | Problem | N
         if info.st_size > max_size:
             return _too_big(file.path, info.st_size, max_size)
         chunks = []
-        remaining = max_size + 1
+        total = 0
         # One read of the size fstat gave, plus a byte: getting exactly that size means
         # the end was reached, and the read of the end is spared (a read that stops
         # short of it, as some network file systems do, reads on).
         wanted = info.st_size + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, wanted))
+        while total <= max_size:
+            chunk = os.read(fd, min(max_size + 1 - total, wanted))
             if not chunk:
                 break
             chunks.append(chunk)
-            remaining -= len(chunk)
-            if max_size + 1 - remaining == info.st_size and len(chunk) < wanted:
+            total += len(chunk)
+            if total == info.st_size and len(chunk) < wanted:
                 break
             wanted = 1 << 20
         data = b"".join(chunks)
