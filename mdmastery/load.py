@@ -46,6 +46,10 @@ from .vault import NoteFile, list_notes, read_bytes
 PARALLEL_MIN = 2000
 # A progress bar is worth drawing from this many notes to parse.
 PROGRESS_MIN = 3000
+# Processes take notes to parse in chunks of this many at most (at least CHUNK_MIN):
+# small enough that all end within a few ms of each other.
+CHUNK_MAX = 200
+CHUNK_MIN = 32
 
 Progress = Callable[[int, int], None]  # (notes parsed so far, notes to parse)
 Warn = Callable[[str], None]
@@ -469,12 +473,14 @@ class _Loader:
             self._check_settings()
 
     def _parse(self, files: Sequence[NoteFile], keep_blobs: bool) -> Iterator[_Parsed]:
-        """Read and parse notes in order, in worker processes when there are many."""
+        """Read and parse notes, with worker processes when there are many (then in no set
+        order)."""
         total = len(files)
         show = self.progress if self.progress is not None and total >= PROGRESS_MIN else None
         batches: Iterable[list[_Parsed]]
         if self.jobs > 1 and total >= PARALLEL_MIN:
-            batches = _parse_in_workers(self.root, files, self.config, self.jobs)
+            batches = _parse_in_workers(self.root, files, self.config, self.jobs,
+                                        keep_blobs)
         else:
             size = 256
             batches = (_parse_files(self.root, files[start:start + size], self.config,
@@ -513,45 +519,124 @@ def _parse_files(root: Path, files: Sequence[NoteFile], config: Config,
     return out
 
 
-def _worker(task: tuple[Path, Sequence[NoteFile], Config]) -> list[tuple[Any, ...]]:
-    """Parse in a worker process; send back plain tuples and bytes (cheap to send)."""
-    root, files, config = task
-    gc.disable()
+def _sendable(parsed: list[_Parsed]) -> list[tuple[Any, ...]]:
+    """Turn parsed notes into plain tuples and bytes, cheap to send between processes."""
     sent: list[tuple[Any, ...]] = []
-    for path, outcome, _ in _parse_files(root, files, config, keep_blobs=True):
+    for path, outcome, _ in parsed:
         if isinstance(outcome, Stored):
-            sent.append((path, outcome.size, outcome.mtime_ns, outcome.digest,
-                         outcome.settled, outcome.blob, outcome.kind, outcome.day))
+            sent.append(tuple(outcome))
         else:
             sent.append((path, outcome))
     return sent
 
 
-def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config,
-                      jobs: int) -> Iterator[list[_Parsed]]:
-    """Parse in worker processes, in order; the parent unpickles each batch as it comes."""
+def _received(sent: list[tuple[Any, ...]]) -> list[_Parsed]:
+    """Turn what a worker sent back into parsed notes (their facts unpickled)."""
+    loaded = iter(loads_many([item[5] for item in sent if len(item) == 8 and item[5]]))
+    batch: list[_Parsed] = []
+    for item in sent:
+        if len(item) != 8:
+            batch.append((item[0], item[1], None))
+        else:
+            batch.append((item[0], Stored(*item),
+                          next(loaded) if item[5] else NoteFacts(item[0])))
+    return batch
+
+
+def _claim(counter: Any) -> int:
+    """Take the next chunk of notes to parse (its number) from the shared counter."""
+    with counter.get_lock():
+        number: int = counter.value
+        counter.value = number + 1
+    return number
+
+
+def _work(root: Path, files: Sequence[NoteFile], config: Config, size: int, counter: Any,
+          results: Any) -> None:
+    """A worker process: parse chunks of notes until none is left; send each back, then
+    None. Ctrl-C is the parent's to handle (it stops the workers)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.disable()
+    while True:
+        number = _claim(counter)
+        start = number * size
+        if start >= len(files):
+            break
+        results.put((number, _sendable(
+            _parse_files(root, files[start:start + size], config, keep_blobs=True))))
+    results.put(None)
+
+
+def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config, jobs: int,
+                      keep_blobs: bool) -> Iterator[list[_Parsed]]:
+    """Parse in this process and jobs - 1 worker processes, in no set order.
+
+    Each takes the next chunk of notes from a shared counter whenever it is free, so
+    all finish together however fast each one goes; this process, which also unpickles
+    what the workers send and writes the index, simply takes fewer chunks. Its own
+    chunks need no pickling. A chunk a worker took but never sent back (the worker
+    died) is parsed here at the end.
+    """
     import multiprocessing
+    import queue
 
     # fork shares the imported modules; elsewhere workers import mdmastery again. The
-    # parser is imported first, once, rather than in every worker (the parent needs the
-    # model builder anyway).
+    # parser is imported first, once, rather than in every worker.
     from . import extract, notes, scanner  # noqa: F401
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
-    size = max(64, min(500, len(files) // (jobs * 8) + 1))
+    context: Any = multiprocessing.get_context(method)  # (typeshed's has no Process)
+    size = max(CHUNK_MIN, min(CHUNK_MAX, len(files) // (jobs * 16) + 1))
+    chunks = (len(files) + size - 1) // size
+    counter = context.Value("i", 0)
+    results = context.Queue()
     sendable = replace(config, formats=dict(config.formats))  # a mapping proxy cannot travel
-    tasks = [(root, files[start:start + size], sendable)
-             for start in range(0, len(files), size)]
-    with context.Pool(min(jobs, len(tasks))) as pool:
-        for sent in pool.imap(_worker, tasks):
-            blobs = [item[5] for item in sent if len(item) == 8 and item[5]]
-            loaded = iter(loads_many(blobs))
-            batch: list[_Parsed] = []
-            for item in sent:
-                if len(item) != 8:
-                    batch.append((item[0], item[1], None))
+    workers = [context.Process(target=_work, daemon=True,
+                               args=(root, files, sendable, size, counter, results))
+               for _ in range(jobs - 1)]
+    done: set[int] = set()
+
+    def parse(number: int) -> list[_Parsed]:
+        done.add(number)
+        return _parse_files(root, files[number * size:(number + 1) * size], config,
+                            keep_blobs)
+
+    try:
+        for worker in workers:
+            worker.start()
+        running = len(workers)
+
+        def arrived(block: bool) -> Iterator[list[_Parsed]]:
+            """What the workers sent back; block: until every worker is done or gone."""
+            nonlocal running
+            while running:
+                try:
+                    item = results.get(block, 0.2)
+                except queue.Empty:
+                    if not block:
+                        return
+                    if not any(worker.is_alive() for worker in workers):
+                        running = 0  # every worker is gone, some without a word
                     continue
-                facts = next(loaded) if item[5] else NoteFacts(item[0])
-                batch.append((item[0], Stored(*item), facts))
-            yield batch
+                if item is None:
+                    running -= 1
+                    continue
+                done.add(item[0])
+                yield _received(item[1])
+
+        while (number := _claim(counter)) < chunks:
+            yield parse(number)
+            yield from arrived(block=False)
+        yield from arrived(block=True)
+        for number in range(chunks):
+            if number not in done:  # taken by a worker that died
+                yield parse(number)
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+        results.close()
+        results.join_thread()

@@ -289,6 +289,58 @@ def test_worker_processes_parse_like_one(sample_copy: Path,
     assert rows == len(list_notes(sample_copy, load_config(sample_copy).ignore)[0])
 
 
+def test_this_process_and_the_workers_share_the_notes(sample_copy: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parent and workers each take chunks; every note is parsed exactly once."""
+    monkeypatch.setattr(load_module, "CHUNK_MIN", 4)
+    files = list_notes(sample_copy, load_config(sample_copy).ignore)[0]
+    config = load_config(sample_copy)
+    parent = os.getpid()
+    here: list[str] = []
+    real = load_module._parse_files
+
+    def slow_in_workers(root: Path, chunk: Any, *args: Any, **kwargs: Any) -> Any:
+        if os.getpid() == parent:
+            here.extend(file.path for file in chunk)
+            time.sleep(0.02)  # leave the workers time to start and take some
+        else:
+            time.sleep(0.05)
+        return real(root, chunk, *args, **kwargs)
+
+    monkeypatch.setattr(load_module, "_parse_files", slow_in_workers)
+    for jobs in (2, 3):
+        here.clear()
+        parsed = [path for batch in load_module._parse_in_workers(
+            sample_copy, files, config, jobs, True) for path, _, _ in batch]
+        assert sorted(parsed) == [file.path for file in files]
+        assert 0 < len(here) < len(files)
+
+
+@pytest.mark.parametrize("after", [0, 1])
+def test_a_worker_that_dies_leaves_its_notes_to_this_process(
+        sample_copy: Path, monkeypatch: pytest.MonkeyPatch, after: int) -> None:
+    monkeypatch.setattr(load_module, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(load_module, "CHUNK_MIN", 4)
+    serial = load_vault(sample_copy, use_cache=False, jobs=1)
+    real = load_module._sendable
+    sent: list[int] = []
+
+    def dying(parsed: Any) -> Any:
+        # Runs in a worker only: die before sending anything, or after one chunk.
+        if len(sent) >= after:
+            os._exit(3)
+        sent.append(1)
+        return real(parsed)
+
+    monkeypatch.setattr(load_module, "_sendable", dying)
+    parallel = load_vault(sample_copy, jobs=2)
+    assert parallel.model == serial.model
+    with sqlite3.connect(index_path(sample_copy)) as connection:
+        rows = connection.execute("SELECT count(*) FROM notes").fetchone()[0]
+    connection.close()
+    assert rows == len(list_notes(sample_copy, load_config(sample_copy).ignore)[0])
+
+
 def _generated(tmp_path: Path, notes: int) -> Path:
     if not GENERATOR.exists():
         pytest.skip("benchmarks/generate_vault.py is missing")
