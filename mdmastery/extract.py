@@ -293,6 +293,39 @@ class _HabitMatcher:
         # Longest first: "read 20 pages" must win over "read".
         self.names = sorted(names.items(), key=lambda item: (-len(item[0]), item[0]))
         self.exact = names
+        self.habits = habits
+        # Answers so far: a vault's check-offs repeat the same few texts and values.
+        self._by_text: dict[str, int | None] = {}
+        self._by_name: dict[str, int | None] = {}
+        self._marks: dict[tuple[int, type, Any], Mark | str | None] = {}
+
+    def text(self, text: str) -> int | None:
+        """by_text, remembered."""
+        try:
+            return self._by_text[text]
+        except KeyError:
+            found = self._by_text[text] = self.by_text(text)
+            return found
+
+    def name(self, name: str) -> int | None:
+        """by_name, remembered."""
+        try:
+            return self._by_name[name]
+        except KeyError:
+            found = self._by_name[name] = self.by_name(name)
+            return found
+
+    def mark(self, index: int, value: Any) -> Mark | str | None:
+        """value_mark for the habit at index, remembered for plain values (by type too:
+        True, 1 and 1.0 are equal keys but not the same check-off)."""
+        key = (index, type(value), value)
+        try:
+            return self._marks[key]
+        except KeyError:
+            found = self._marks[key] = value_mark(value, self.habits[index])
+            return found
+        except TypeError:  # a list or mapping
+            return value_mark(value, self.habits[index])
 
     def by_link(self, target: str) -> int | None:
         target = nfc(target).strip().lower()
@@ -377,7 +410,7 @@ def _check_offs(facts: NoteFacts, journal: JournalFacts, habits: Sequence[Habit]
     path, day = facts.path, journal.day
 
     def record(index: int, value: Any, line: int, written: str) -> None:
-        mark = value_mark(value, habits[index])
+        mark = matcher.mark(index, value)
         if mark in _RANK:
             _record(marks[index], sources[index], day, mark, path)  # type: ignore[arg-type]
         elif mark is not None:
@@ -385,7 +418,7 @@ def _check_offs(facts: NoteFacts, journal: JournalFacts, habits: Sequence[Habit]
                    "skip (use true/false, yes/no, done, skip or a number)")
 
     for text, box in journal.tasks:
-        index = matcher.by_text(text)
+        index = matcher.text(text)
         if index is not None:
             _record(marks[index], sources[index], day, _task_mark(box), path)
     for key, normal, value, line in journal.fields:
@@ -395,14 +428,14 @@ def _check_offs(facts: NoteFacts, journal: JournalFacts, habits: Sequence[Habit]
     listed, line = journal.habits, journal.habits_line
     if isinstance(listed, list):
         for name in listed:
-            index = matcher.by_name(link_text(name))
+            index = matcher.name(link_text(name))
             if index is None:
                 b.warn(path, line, f"habits: {link_text(name)!r} matches no habit")
             else:
                 _record(marks[index], sources[index], day, "done", path)
     elif isinstance(listed, dict):
         for name, value in listed.items():
-            index = matcher.by_name(str(name))
+            index = matcher.name(str(name))
             if index is None:
                 b.warn(path, line, f"habits: {name!r} matches no habit")
             else:

@@ -111,6 +111,21 @@ def test_front_matter_check_offs(habits_vault: Path) -> None:
     assert marks(model, "Deep work") == {"2026-11-04": "done"}
 
 
+def test_equal_values_of_other_types_or_habits_are_read_apart(habits_vault: Path) -> None:
+    """Check-off answers are remembered across notes: True and 1 (equal, but one done
+    and one short of a target) and one number for two habits must not share one."""
+    write(habits_vault, "Journal/2026-11-02.md", "---\nhabits:\n  Deep work: true\n---\n")
+    write(habits_vault, "Journal/2026-11-03.md", "---\nhabits:\n  Deep work: 1\n---\n")
+    write(habits_vault, "Journal/2026-11-04.md", "---\nhabits:\n  Deep work: 1.0\n---\n")
+    write(habits_vault, "Journal/2026-11-05.md", "deep-work:: 95\nscreen-time:: 95\n")
+    write(habits_vault, "Journal/2026-11-06.md", "screen-time:: 95\ndeep-work:: 95\n")
+    model = model_of(habits_vault)
+    assert marks(model, "Deep work") == {"2026-11-02": "done", "2026-11-03": "missed",
+                                         "2026-11-04": "missed", "2026-11-05": "done",
+                                         "2026-11-06": "done"}
+    assert marks(model, "Screen time") == {"2026-11-05": "missed", "2026-11-06": "missed"}
+
+
 def test_habit_tracker_entries(habits_vault: Path) -> None:
     assert marks(model_of(habits_vault), "Floss") == {"2026-11-01": "done",
                                                       "2026-11-03": "done"}
