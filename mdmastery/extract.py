@@ -630,29 +630,40 @@ def _entries(note: Note, b: _Builder) -> list[date]:
 
 def _journal_facts(note: Note, day: date) -> JournalFacts:
     body = note.body
-    fields = tuple((f.key, normalize_key(f.key), f.value, f.line) for f in body.fields)
-    props = tuple((key, normalize_key(key), value, note.line_of(key))
-                  for key, value in note.meta.items() if key not in RESERVED_KEYS)
+    meta = note.meta
+    fields = tuple([(f.key, normalize_key(f.key), f.value, f.line) for f in body.fields])
+    props = tuple([(key, normalize_key(key), value, note.line_of(key))
+                   for key, value in meta.items() if key not in RESERVED_KEYS])
     listed = note.props.get("habits")
     mood, mood_problem = _scale(note, "mood")
     energy, energy_problem = _scale(note, "energy")
+    tasks: list[tuple[str, str]] = []
     items: list[tuple[str, str, int]] = []
     for item in body.items:
-        if (item.task is not None and item.task not in "xX") or not item.text:
-            continue
-        section = _section_of(item.sections)
-        if section is not None:
-            items.append((section, item.text, item.line))
+        text, task = item.text, item.task
+        if task is not None:
+            tasks.append((text, task))
+            if task not in "xX":
+                continue
+        if text:
+            section = _section_of(item.sections)
+            if section is not None:
+                items.append((section, text, item.line))
+    # Every numeric front matter value, then field: what a goal's `track` may name.
     numbers: list[tuple[str, float]] = []
-    pairs = [(normalize_key(k), v) for k, v in note.meta.items()]
-    for key, value in [*pairs, *((f[1], f[2]) for f in fields)]:
+    for key, value in meta.items():
         number = parse_number(value)
         if number is not None:
-            numbers.append((key, number))
-    return JournalFacts(
-        day, tuple((item.text, item.task) for item in body.items if item.task is not None),
-        fields, props, listed, note.line_of("habits") if listed is not None else 1,
-        mood, mood_problem, energy, energy_problem, tuple(items), tuple(numbers))
+            numbers.append((normalize_key(key), number))
+    for _, normal, value, _ in fields:
+        number = parse_number(value)
+        if number is not None:
+            numbers.append((normal, number))
+    # (tuple.__new__: every field given, the named tuple's Python-level __new__ is spared)
+    return _new(JournalFacts, (
+        day, tuple(tasks), fields, props, listed,
+        note.line_of("habits") if listed is not None else 1,
+        mood, mood_problem, energy, energy_problem, tuple(items), tuple(numbers)))
 
 
 def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:

@@ -21,8 +21,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .config import Config, load_config
 from .index import (
@@ -41,6 +43,9 @@ from .index import (
 )
 from .model import Model, NoteFacts, Problem
 from .vault import NoteFile, list_notes, read_bytes
+
+if TYPE_CHECKING:
+    from .notes import Note
 
 # Below this many notes to parse, worker processes cost more than they save.
 PARALLEL_MIN = 2000
@@ -103,24 +108,31 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def note_facts(path: str, data: bytes, config: Config) -> NoteFacts:
-    """Parse one note's bytes into its facts (the parser is imported on first use: a warm
-    run needs none). The body of a note of no kind is not parsed: only a journal, habit,
-    goal or vision note gives the model anything from its body. A parser bug on one note
-    is that note's error, not the run's end."""
-    from .extract import note_facts as facts_of
-    from .extract import note_kind
-    from .notes import Note, parse_note
+@lru_cache(maxsize=1)
+def _parser() -> tuple[ModuleType, ModuleType]:
+    """The parser's modules (extract, notes), imported on first use (a warm run needs
+    none); found once, since an import statement costs a note some µs even when the
+    module is loaded."""
+    from . import extract, notes
 
+    return extract, notes
+
+
+def note_facts(path: str, data: bytes, config: Config) -> NoteFacts:
+    """Parse one note's bytes into its facts. The body of a note of no kind is not parsed:
+    only a journal, habit, goal or vision note gives the model anything from its body. A
+    parser bug on one note is that note's error, not the run's end."""
+    extract, notes = _parser()
     kinds: list[tuple[str | None, date | None]] = []  # what wants_body found, if asked
 
     def wants_body(head: Note) -> bool:
-        kinds.append(note_kind(head, config))
+        kinds.append(extract.note_kind(head, config))
         return kinds[-1][0] is not None
 
     try:
-        return facts_of(parse_note(path, data, wants_body), config,
-                        kinds[-1] if kinds else None)
+        facts: NoteFacts = extract.note_facts(notes.parse_note(path, data, wants_body),
+                                              config, kinds[-1] if kinds else None)
+        return facts
     except Exception as error:
         return NoteFacts(path, (Problem(path, 0, "error", "mdmastery failed to parse this "
                                         f"note ({type(error).__name__}: {error}); "

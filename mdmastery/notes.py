@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import ModuleType
 from typing import Any, NamedTuple
 
 from . import frontmatter
@@ -319,6 +320,15 @@ def decode(path: str, data: bytes) -> tuple[str | None, Problem | None]:
     return text, None
 
 
+@lru_cache(maxsize=1)
+def _scanner() -> ModuleType:
+    """The scanner (the fast path, falling back to markdown-it), imported on first use: it
+    imports this module. Found once: an import statement costs a note some µs."""
+    from . import scanner
+
+    return scanner
+
+
 def parse_note(path: str, data: bytes,
                wants_body: Callable[[Note], bool] | None = None) -> Note:
     """Read one note's bytes; never raises for bad content.
@@ -353,10 +363,8 @@ def parse_note(path: str, data: bytes,
         head = Note(path, meta, meta_lines, Body(), tuple(problems))
         if not wants_body(head):
             return head
-    from .scanner import parse_body  # the fast path, falling back to markdown-it
-
     try:
-        body = parse_body(parts.body, parts.body_line)
+        body = _scanner().parse_body(parts.body, parts.body_line)
     except RecursionError:
         # Hostile nesting (thousands of `>` or list levels) can exhaust a recursive
         # parser; markdown-it caps its nesting, so it reads what the other could not.
