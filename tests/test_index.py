@@ -6,6 +6,7 @@ once). A spy on note_facts and assemble shows what a warm run skips.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -385,6 +386,52 @@ def test_kill_9_during_a_cold_build_then_a_normal_run(tmp_path: Path) -> None:
         assert after.returncode == 0, after.stderr
         assert json.loads(after.stdout) == json.loads(expected.stdout)
         assert after.stderr == expected.stderr
+
+
+def _processes_naming(text: str) -> list[int]:
+    """The processes whose command line holds text (the parent and its forked workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc")
+def test_ctrl_c_during_a_parallel_cold_build_stops_every_process(tmp_path: Path) -> None:
+    vault = _generated(tmp_path, 4000)  # over PARALLEL_MIN: worker processes parse
+    expected = _cli(vault, "--no-cache")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mdmastery", "review", "--json", "--vault", str(vault),
+         "--date", DAY, "--jobs", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "MDMASTERY_TODAY": "2026-11-22"}, start_new_session=True)
+    deadline = time.monotonic() + 60
+    # Interrupt while the workers parse, as a terminal's Ctrl-C does: the whole group.
+    while process.poll() is None and time.monotonic() < deadline:
+        if len(_processes_naming(str(vault))) > 1:
+            time.sleep(0.1)  # well into the parse
+            break
+        time.sleep(0.001)
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    if process.returncode != 0:  # (it may have finished first on a fast machine)
+        assert process.returncode == 1, err  # Click's "Aborted!"
+        assert "Aborted!" in err
+    assert "Traceback" not in err  # the parent stops the workers, which ignore Ctrl-C
+    deadline = time.monotonic() + 10
+    while _processes_naming(str(vault)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_naming(str(vault)) == []
+    after = _cli(vault)
+    assert after.returncode == 0, after.stderr
+    assert json.loads(after.stdout) == json.loads(expected.stdout)
 
 
 def test_two_runs_at_once_do_not_corrupt_it(tmp_path: Path) -> None:
