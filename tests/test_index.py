@@ -414,15 +414,17 @@ def test_ctrl_c_during_a_parallel_cold_build_stops_every_process(tmp_path: Path)
     # Interrupt while the workers parse, as a terminal's Ctrl-C does: the whole group.
     while process.poll() is None and time.monotonic() < deadline:
         if len(_processes_naming(str(vault))) > 1:
-            time.sleep(0.1)  # well into the parse
+            time.sleep(0.03)  # into the parse
             break
         time.sleep(0.001)
     if process.poll() is None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGINT)
     _, err = process.communicate(timeout=60)
-    if process.returncode != 0:  # (it may have finished first on a fast machine)
-        assert process.returncode == 1, err  # Click's "Aborted!"
+    # Click's "Aborted!" (1); or the run was ending (0, or killed by the signal while
+    # Python shut down).
+    assert process.returncode in (0, 1, -signal.SIGINT), err
+    if process.returncode == 1:
         assert "Aborted!" in err
     assert "Traceback" not in err  # the parent stops the workers, which ignore Ctrl-C
     deadline = time.monotonic() + 10
