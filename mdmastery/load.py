@@ -47,15 +47,17 @@ from .vault import NoteFile, list_notes, read_bytes
 if TYPE_CHECKING:
     from .notes import Note
 
+_new = tuple.__new__
+
 # Below this many notes to parse, a worker process costs more than it saves (starting
 # one costs ~15 ms; at 600 notes it already saves ~30 ms).
 PARALLEL_MIN = 500
 # A progress bar is worth drawing from this many notes to parse.
 PROGRESS_MIN = 3000
-# Processes take notes to parse in chunks of this many at most (at least CHUNK_MIN):
-# small enough that all end within a few ms of each other.
+# Processes take notes to parse in chunks of this many at most, shrinking to CHUNK_MIN
+# towards the end (see _chunks).
 CHUNK_MAX = 200
-CHUNK_MIN = 32
+CHUNK_MIN = 16
 
 Progress = Callable[[int, int], None]  # (notes parsed so far, notes to parse)
 Warn = Callable[[str], None]
@@ -410,7 +412,8 @@ class _Loader:
                 if path in records:
                     dropped.append(path)
                 continue
-            parsed[path] = Known(path, outcome.size, outcome.mtime_ns, outcome.digest, facts)
+            parsed[path] = _new(Known, (path, outcome.size, outcome.mtime_ns, outcome.digest,
+                                        facts))
             if keep and indexable(path):
                 batch.append(outcome)
             if len(batch) >= WRITE_BATCH:
@@ -526,9 +529,12 @@ def _parse_files(root: Path, files: Sequence[NoteFile], config: Config,
             continue
         facts = note_facts(file.path, data, config)
         blob = (b"" if facts.empty else dumps(facts)) if keep_blobs else b""
-        out.append((file.path, Stored(file.path, file.size, file.mtime_ns, digest(data),
-                                      is_settled(file.mtime_ns, read_at), blob,
-                                      *kind_of(facts)), facts))
+        kind, day = kind_of(facts)
+        # (tuple.__new__: every field given, the named tuple's Python-level __new__ is
+        # spared, as for each note below)
+        out.append((file.path, _new(Stored, (file.path, file.size, file.mtime_ns,
+                                             digest(data), is_settled(file.mtime_ns, read_at),
+                                             blob, kind, day)), facts))
     return out
 
 
@@ -551,7 +557,7 @@ def _received(sent: list[tuple[Any, ...]]) -> list[_Parsed]:
         if len(item) != 8:
             batch.append((item[0], item[1], None))
         else:
-            batch.append((item[0], Stored(*item),
+            batch.append((item[0], _new(Stored, item),
                           next(loaded) if item[5] else NoteFacts(item[0])))
     return batch
 
@@ -564,22 +570,32 @@ def _claim(counter: Any) -> int:
     return number
 
 
-def _work(root: Path, files: Sequence[NoteFile], config: Config, size: int, counter: Any,
-          results: Any) -> None:
+def _work(root: Path, files: Sequence[NoteFile], config: Config,
+          chunks: Sequence[tuple[int, int]], counter: Any, results: Any) -> None:
     """A worker process: parse chunks of notes until none is left; send each back, then
     None. Ctrl-C is the parent's to handle (it stops the workers)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()
-    while True:
-        number = _claim(counter)
-        start = number * size
-        if start >= len(files):
-            break
+    while (number := _claim(counter)) < len(chunks):
+        start, end = chunks[number]
         results.put((number, _sendable(
-            _parse_files(root, files[start:start + size], config, keep_blobs=True))))
+            _parse_files(root, files[start:end], config, keep_blobs=True))))
     results.put(None)
+
+
+def _chunks(total: int, jobs: int) -> list[tuple[int, int]]:
+    """Cut the notes to parse into chunks (start, end): each a share of what is left, at
+    most CHUNK_MAX and at least CHUNK_MIN notes, so the last chunks are small and the
+    processes end within a few ms of each other."""
+    chunks: list[tuple[int, int]] = []
+    start = 0
+    while start < total:
+        end = min(total, start + max(CHUNK_MIN, min(CHUNK_MAX, (total - start) // (jobs * 4))))
+        chunks.append((start, end))
+        start = end
+    return chunks
 
 
 def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config, jobs: int,
@@ -601,20 +617,19 @@ def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config, job
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context: Any = multiprocessing.get_context(method)  # (typeshed's has no Process)
-    size = max(CHUNK_MIN, min(CHUNK_MAX, len(files) // (jobs * 16) + 1))
-    chunks = (len(files) + size - 1) // size
+    chunks = _chunks(len(files), jobs)
     counter = context.Value("i", 0)
     results = context.Queue()
     sendable = replace(config, formats=dict(config.formats))  # a mapping proxy cannot travel
     workers = [context.Process(target=_work, daemon=True,
-                               args=(root, files, sendable, size, counter, results))
+                               args=(root, files, sendable, chunks, counter, results))
                for _ in range(jobs - 1)]
     done: set[int] = set()
 
     def parse(number: int) -> list[_Parsed]:
         done.add(number)
-        return _parse_files(root, files[number * size:(number + 1) * size], config,
-                            keep_blobs)
+        start, end = chunks[number]
+        return _parse_files(root, files[start:end], config, keep_blobs)
 
     try:
         for worker in workers:
@@ -639,11 +654,11 @@ def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config, job
                 done.add(item[0])
                 yield _received(item[1])
 
-        while (number := _claim(counter)) < chunks:
+        while (number := _claim(counter)) < len(chunks):
             yield parse(number)
             yield from arrived(block=False)
         yield from arrived(block=True)
-        for number in range(chunks):
+        for number in range(len(chunks)):
             if number not in done:  # taken by a worker that died
                 yield parse(number)
     finally:

@@ -7,6 +7,7 @@ once). A spy on note_facts and assemble shows what a warm run skips.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import pickle
@@ -315,6 +316,22 @@ def test_this_process_and_the_workers_share_the_notes(sample_copy: Path,
             sample_copy, files, config, jobs, True) for path, _, _ in batch]
         assert sorted(parsed) == [file.path for file in files]
         assert 0 < len(here) < len(files)
+
+
+@pytest.mark.parametrize(("total", "jobs"), [(1, 2), (17, 2), (600, 2), (10_000, 2),
+                                             (10_000, 8), (100_003, 3)])
+def test_chunks_cover_every_note_once_and_shrink_towards_the_end(total: int,
+                                                                 jobs: int) -> None:
+    chunks = load_module._chunks(total, jobs)
+    assert chunks[0][0] == 0 and chunks[-1][1] == total
+    assert all(end == start for (_, end), (start, _) in itertools.pairwise(chunks))
+    sizes = [end - start for start, end in chunks]
+    assert all(0 < size <= load_module.CHUNK_MAX for size in sizes)
+    assert all(size >= load_module.CHUNK_MIN for size in sizes[:-1])
+    assert sizes[:-1] == sorted(sizes[:-1], reverse=True)
+    if total >= 10_000:
+        assert sizes[0] == load_module.CHUNK_MAX
+        assert sizes[-2] == load_module.CHUNK_MIN  # the end is cut fine
 
 
 @pytest.mark.parametrize("after", [0, 1])
