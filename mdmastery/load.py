@@ -571,18 +571,32 @@ def _claim(counter: Any) -> int:
 
 
 def _work(root: Path, files: Sequence[NoteFile], config: Config,
-          chunks: Sequence[tuple[int, int]], counter: Any, results: Any) -> None:
-    """A worker process: parse chunks of notes until none is left; send each back, then
-    None. Ctrl-C is the parent's to handle (it stops the workers)."""
+          chunks: Sequence[tuple[int, int]], counter: Any, out: Any) -> None:
+    """A worker process: parse chunks of notes until none is left, sending each back on
+    its pipe (out) from a thread, so parsing goes on while the parent is busy and the pipe
+    full. Closing the pipe (exiting, or dying) says it is done. Ctrl-C is the parent's to
+    handle (it stops the workers)."""
+    import queue
     import signal
+    import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()
+    outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    def send() -> None:
+        while (item := outbox.get()) is not None:
+            out.send(item)
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
     while (number := _claim(counter)) < len(chunks):
         start, end = chunks[number]
-        results.put((number, _sendable(
+        outbox.put((number, _sendable(
             _parse_files(root, files[start:end], config, keep_blobs=True))))
-    results.put(None)
+    outbox.put(None)
+    sender.join()
+    out.close()
 
 
 def _chunks(total: int, jobs: int) -> list[tuple[int, int]]:
@@ -606,10 +620,10 @@ def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config, job
     all finish together however fast each one goes; this process, which also unpickles
     what the workers send and writes the index, simply takes fewer chunks. Its own
     chunks need no pickling. A chunk a worker took but never sent back (the worker
-    died) is parsed here at the end.
+    died, even in the middle of sending it) is parsed here at the end.
     """
     import multiprocessing
-    import queue
+    from multiprocessing.connection import wait
 
     # fork shares the imported modules; elsewhere workers import mdmastery again. The
     # parser is imported first, once, rather than in every worker.
@@ -619,11 +633,9 @@ def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config, job
     context: Any = multiprocessing.get_context(method)  # (typeshed's has no Process)
     chunks = _chunks(len(files), jobs)
     counter = context.Value("i", 0)
-    results = context.Queue()
     sendable = replace(config, formats=dict(config.formats))  # a mapping proxy cannot travel
-    workers = [context.Process(target=_work, daemon=True,
-                               args=(root, files, sendable, chunks, counter, results))
-               for _ in range(jobs - 1)]
+    workers: list[Any] = []
+    pipes: list[Any] = []  # the read ends of the workers' pipes still open
     done: set[int] = set()
 
     def parse(number: int) -> list[_Parsed]:
@@ -631,29 +643,29 @@ def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config, job
         start, end = chunks[number]
         return _parse_files(root, files[start:end], config, keep_blobs)
 
-    try:
-        for worker in workers:
-            worker.start()
-        running = len(workers)
-
-        def arrived(block: bool) -> Iterator[list[_Parsed]]:
-            """What the workers sent back; block: until every worker is done or gone."""
-            nonlocal running
-            while running:
+    def arrived(block: bool) -> Iterator[list[_Parsed]]:
+        """What the workers sent back; block: until every worker's pipe is closed."""
+        pipe: Any
+        while pipes and (ready := wait(pipes, None if block else 0)):
+            for pipe in ready:
                 try:
-                    item = results.get(block, 0.2)
-                except queue.Empty:
-                    if not block:
-                        return
-                    if not any(worker.is_alive() for worker in workers):
-                        running = 0  # every worker is gone, some without a word
+                    number, sent = pipe.recv()
+                except (EOFError, OSError):  # the worker is done, or gone
+                    pipes.remove(pipe)
+                    pipe.close()
                     continue
-                if item is None:
-                    running -= 1
-                    continue
-                done.add(item[0])
-                yield _received(item[1])
+                done.add(number)
+                yield _received(sent)
 
+    try:
+        for _ in range(jobs - 1):
+            pipe, out = context.Pipe(duplex=False)
+            worker = context.Process(target=_work, daemon=True,
+                                     args=(root, files, sendable, chunks, counter, out))
+            workers.append(worker)
+            pipes.append(pipe)
+            worker.start()
+            out.close()  # the worker's end: when it closes, the pipe says end of file
         while (number := _claim(counter)) < len(chunks):
             yield parse(number)
             yield from arrived(block=False)
@@ -666,5 +678,5 @@ def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config, job
             if worker.is_alive():
                 worker.terminate()
             worker.join()
-        results.close()
-        results.join_thread()
+        for pipe in pipes:
+            pipe.close()

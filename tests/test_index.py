@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import multiprocessing.connection
 import os
 import pickle
 import shutil
@@ -316,6 +317,26 @@ def test_this_process_and_the_workers_share_the_notes(sample_copy: Path,
             sample_copy, files, config, jobs, True) for path, _, _ in batch]
         assert sorted(parsed) == [file.path for file in files]
         assert 0 < len(here) < len(files)
+
+
+def test_a_worker_that_dies_in_the_middle_of_sending_does_not_hang_the_run(
+        sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load_module, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(load_module, "CHUNK_MIN", 4)
+    serial = load_vault(sample_copy, use_cache=False, jobs=1)
+
+    def half_sent(self: Any, obj: Any) -> None:  # (the parent only receives)
+        # The length of a 100,000-byte message, 10 bytes of it, and the end.
+        os.write(self.fileno(), (100_000).to_bytes(4, "big") + b"x" * 10)
+        os._exit(9)
+
+    monkeypatch.setattr(multiprocessing.connection.Connection, "send", half_sent)
+    signal.alarm(60)  # a hang fails the test instead of stopping the suite
+    try:
+        parallel = load_vault(sample_copy, jobs=3)
+    finally:
+        signal.alarm(0)
+    assert parallel.model == serial.model
 
 
 @pytest.mark.parametrize(("total", "jobs"), [(1, 2), (17, 2), (600, 2), (10_000, 2),
