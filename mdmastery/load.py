@@ -662,9 +662,14 @@ def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config, job
             pipe, out = context.Pipe(duplex=False)
             worker = context.Process(target=_work, daemon=True,
                                      args=(root, files, sendable, chunks, counter, out))
+            try:
+                worker.start()
+            except OSError:  # no more processes allowed: parse with those there are
+                pipe.close()
+                out.close()
+                break
             workers.append(worker)
             pipes.append(pipe)
-            worker.start()
             out.close()  # the worker's end: when it closes, the pipe says end of file
         while (number := _claim(counter)) < len(chunks):
             yield parse(number)

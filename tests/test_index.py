@@ -10,6 +10,7 @@ import contextlib
 import itertools
 import json
 import multiprocessing.connection
+import multiprocessing.process
 import os
 import pickle
 import shutil
@@ -317,6 +318,18 @@ def test_this_process_and_the_workers_share_the_notes(sample_copy: Path,
             sample_copy, files, config, jobs, True) for path, _, _ in batch]
         assert sorted(parsed) == [file.path for file in files]
         assert 0 < len(here) < len(files)
+
+
+def test_when_no_worker_can_start_this_process_parses_alone(
+        sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load_module, "PARALLEL_MIN", 2)
+    serial = load_vault(sample_copy, use_cache=False, jobs=1)
+
+    def refused(self: Any) -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refused)
+    assert load_vault(sample_copy, jobs=4).model == serial.model
 
 
 def test_a_worker_that_dies_in_the_middle_of_sending_does_not_hang_the_run(
