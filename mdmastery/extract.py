@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .analytics import links_to
@@ -294,26 +294,11 @@ class _HabitMatcher:
         self.names = sorted(names.items(), key=lambda item: (-len(item[0]), item[0]))
         self.exact = names
         self.habits = habits
-        # Answers so far: a vault's check-offs repeat the same few texts and values.
-        self._by_text: dict[str, int | None] = {}
-        self._by_name: dict[str, int | None] = {}
+        # by_text, by_name and value_mark, remembered for this matcher's run: a vault's
+        # check-offs repeat the same few texts, names and values.
+        self.text = cache(self.by_text)
+        self.name = cache(self.by_name)
         self._marks: dict[tuple[int, type, Any], Mark | str | None] = {}
-
-    def text(self, text: str) -> int | None:
-        """by_text, remembered."""
-        try:
-            return self._by_text[text]
-        except KeyError:
-            found = self._by_text[text] = self.by_text(text)
-            return found
-
-    def name(self, name: str) -> int | None:
-        """by_name, remembered."""
-        try:
-            return self._by_name[name]
-        except KeyError:
-            found = self._by_name[name] = self.by_name(name)
-            return found
 
     def mark(self, index: int, value: Any) -> Mark | str | None:
         """value_mark for the habit at index, remembered for plain values (by type too:

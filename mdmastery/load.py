@@ -538,27 +538,25 @@ def _parse_files(root: Path, files: Sequence[NoteFile], config: Config,
     return out
 
 
+# A parsed note travels as a Stored's values; one that could not be read, as (path, why).
+_STORED_FIELDS = len(Stored._fields)
+_BLOB = Stored._fields.index("blob")
+
+
 def _sendable(parsed: list[_Parsed]) -> list[tuple[Any, ...]]:
     """Turn parsed notes into plain tuples and bytes, cheap to send between processes."""
-    sent: list[tuple[Any, ...]] = []
-    for path, outcome, _ in parsed:
-        if isinstance(outcome, Stored):
-            sent.append(tuple(outcome))
-        else:
-            sent.append((path, outcome))
-    return sent
+    return [tuple(outcome) if isinstance(outcome, Stored) else (path, outcome)
+            for path, outcome, _ in parsed]
 
 
 def _received(sent: list[tuple[Any, ...]]) -> list[_Parsed]:
     """Turn what a worker sent back into parsed notes (their facts unpickled)."""
-    loaded = iter(loads_many([item[5] for item in sent if len(item) == 8 and item[5]]))
-    batch: list[_Parsed] = []
-    for item in sent:
-        if len(item) != 8:
-            batch.append((item[0], item[1], None))
-        else:
-            batch.append((item[0], _new(Stored, item),
-                          next(loaded) if item[5] else NoteFacts(item[0])))
+    stored = [item for item in sent if len(item) == _STORED_FIELDS]
+    loaded = iter(loads_many([item[_BLOB] for item in stored if item[_BLOB]]))
+    batch: list[_Parsed] = [(path, why, None) for path, why in
+                            (item for item in sent if len(item) != _STORED_FIELDS)]
+    batch.extend((item[0], _new(Stored, item),
+                  next(loaded) if item[_BLOB] else NoteFacts(item[0])) for item in stored)
     return batch
 
 
