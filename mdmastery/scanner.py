@@ -2,10 +2,10 @@
 
 markdown-it-py is exact but costs ~600 us a note; this scanner finds the same
 headings, list items, tasks and inline fields in ~20 us for notes made
-of plain paragraphs, ATX headings, fenced code and simple (nested) lists. When a
-body holds anything it does not handle exactly (block quotes and callouts, HTML,
-indented code, setext headings, tables, lazy or unusual list forms), it hands the
-whole body to markdown-it-py. tests/test_scanner.py checks the two agree.
+of plain paragraphs, ATX headings, fenced and indented code, simple (nested) lists,
+tables and block quotes. When a body holds anything it does not handle exactly (HTML,
+indented code in lists, setext headings, tables in lists, lazy or unusual list forms),
+it hands the whole body to markdown-it-py. tests/test_scanner.py checks the two agree.
 """
 
 from __future__ import annotations
@@ -316,6 +316,7 @@ class _Scan:
         previous = "blank"
         # Content columns of the open list items, innermost last.
         columns: list[int] = []
+        code = False  # in an indented code block (outside lists): nothing to take
         count = len(lines)
         numbered = enumerate(lines, first_line)
         for number, line in numbered:
@@ -326,6 +327,7 @@ class _Scan:
                 continue
             first = line[0]
             if first not in " \t":  # most lines start at the margin
+                code = False  # (a line at the margin ends an indented code block)
                 text = line
                 width = 0
                 if fence is None and "|" not in text:
@@ -368,6 +370,10 @@ class _Scan:
                 lead = line[:width]
                 if "\t" in lead:
                     width = _tab_width(lead)
+                if code:
+                    if width >= 4:
+                        continue  # the block goes on (previous is "other" or "blank")
+                    code = False
                 first = text[0]
             if fence is not None:
                 if width >= fence_block:
@@ -379,6 +385,7 @@ class _Scan:
                 # A line outdented from the list item holding the fence closes both.
                 fence = None
                 previous = "other"
+            listed = bool(columns)
             # Leave list context on a line that is not indented into the innermost item
             # (unless it continues the item's paragraph lazily).
             while columns and width < columns[-1] and previous != "para" and \
@@ -388,7 +395,13 @@ class _Scan:
             index = number - first_line
             if width - base >= 4:
                 if previous != "para":
-                    raise HandOff("indented code")
+                    if listed:
+                        raise HandOff("indented code in or after a list")
+                    # An indented code block (it cannot interrupt a paragraph): its
+                    # lines, and the blank lines between them, hold nothing to take.
+                    code = True
+                    previous = "other"
+                    continue
                 # A continuation line of a paragraph.
                 inline_fields(number, _paragraph_mask(_continued(line, base, width, text)),
                               fields)
@@ -441,8 +454,9 @@ class _Scan:
                     fence_block = columns[-1] if columns else 0
                     previous = "other"
                     continue
+                # (An underline is no lazy line: one outdented from the open item is not.)
                 if (previous == "para" or previous == "item") and first in "=-" and \
-                        _SETEXT.match(text):
+                        (not columns or width >= columns[-1]) and _SETEXT.match(text):
                     raise HandOff("setext heading")
                 atx = _ATX.match(text) if first == "#" else None
                 if atx is not None:
@@ -459,8 +473,11 @@ class _Scan:
                 marker = _BULLET.match(text) if first in "-*+" else \
                     _ORDERED.match(text) if first in "0123456789" else None
                 if marker is not None:
-                    self.item(lines, index, number, text, width, marker, previous, columns)
-                    previous = "item"
+                    if self.item(lines, index, number, text, width, marker, previous,
+                                 columns):
+                        previous = "item"
+                    else:  # an empty item: no paragraph of its own to continue
+                        previous = "other"
                     continue
             stripped = text.rstrip()
             if previous == "para" or previous == "item":
@@ -471,11 +488,15 @@ class _Scan:
             previous = "para"
 
     def item(self, lines: list[str], index: int, number: int, text: str, width: int,
-             marker: re.Match[str], previous: str, columns: list[int]) -> None:
-        """Take the first line of a list item; update the open items' columns."""
+             marker: re.Match[str], previous: str, columns: list[int]) -> bool:
+        """Take the first line of a list item; update the open items' columns. Return
+        False for an empty item (see empty_item)."""
         rest = text[marker.end():]
+        if not rest:
+            self.empty_item(lines, index, width, previous, columns)
+            return False
         if not rest.strip():
-            raise HandOff("empty list item")
+            raise HandOff("list item of unusual whitespace")
         if marker.re is _ORDERED and marker.group(1) != "1" and \
                 (previous == "para" or previous == "item") and \
                 width >= (columns[-1] if columns else 0):
@@ -487,6 +508,32 @@ class _Scan:
                 _TABLE_RULE.match(lines[index + 1].strip()):
             raise HandOff("table inside a list item")
         self.open_item(number, rest, width, width + marker.end(), columns)
+        return True
+
+    def empty_item(self, lines: list[str], index: int, width: int, previous: str,
+                   columns: list[int]) -> None:
+        """Take an empty list item (`- ` or `1.` alone, as daily-note templates leave
+        them): it holds nothing, and markdown-it lists nothing for it.
+
+        Taken when nothing can belong to it: the next line that is not blank is not
+        indented past its marker. An empty item cannot interrupt a paragraph, and one
+        right under an item's first line may be a setext underline: markdown-it decides.
+        """
+        if previous == "para" or (previous == "item" and width >= columns[-1]):
+            raise HandOff("empty list item after a paragraph")
+        if width >= 4 and columns and width < columns[-1] and \
+                width - (columns[-2] if len(columns) > 1 else 0) >= 4:
+            raise HandOff("item indented 4+ past its list but outside the item")
+        for after in range(index + 1, len(lines)):
+            following = lines[after]
+            rest = following.lstrip(" \t")
+            if rest:
+                if _tab_width(following[:len(following) - len(rest)]) > width:
+                    raise HandOff("empty list item with content below it")
+                break
+        # It closes the open items it is not nested in, and opens none.
+        while columns and width < columns[-1]:
+            columns.pop()
 
     def open_item(self, number: int, rest: str, width: int, column: int,
                   columns: list[int]) -> None:

@@ -125,3 +125,25 @@ def test_check_summary_and_exit_codes(vault: Path) -> None:
 def test_console_script_runs() -> None:
     result = subprocess.run(["mdmastery", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "review" in result.stdout
+
+
+@pytest.mark.parametrize("command", [[sys.executable, "-m", "mdmastery"], ["mdmastery"]])
+def test_a_process_says_everything_before_its_quick_exit(command: list[str],
+                                                         sample_copy: Path) -> None:
+    # cli.run leaves with os._exit once main() is done: the whole output (the year's JSON
+    # is larger than a pipe's buffer) and the exit status must come out as from main().
+    env = {**os.environ, "MDMASTERY_TODAY": "2026-11-22"}
+    args = ["review", "--vault", str(sample_copy), "--period", "year", "--date",
+            "2026-11-20", "--json"]
+    result = subprocess.run([*command, *args], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout) > 16384
+    assert result.stdout == run(*args).stdout
+    write(sample_copy, "Habits/X.md", "---\ntype: habit\nschedule: fortnightly\n---\n")
+    failed = subprocess.run([*command, "check", "--vault", str(sample_copy)], env=env,
+                            capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert failed.stdout.splitlines()[-1].startswith("1 error, ")
+    usage = subprocess.run([*command, "review", "--period", "decade"], env=env,
+                           capture_output=True, text=True)
+    assert usage.returncode == 2 and "Invalid value for '--period'" in usage.stderr

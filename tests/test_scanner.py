@@ -170,9 +170,11 @@ COMMON = [
     ("> [!note] Remember\n> - [x] Meditate\n> energy:: 3\n\nText [[Habits/Run|run]].\n", True),
     ("> A quote\n> — someone\n", True),
     ("```\n- [x] not a task\n```\n\n1. one\n   - [x] two\n", True),
+    ("## Gratitude\n1. \n2. \n3. \n\n## Wins\n- \n", True),
     ("Setext\n===\n", False),
     ("<div>\n- [x] html\n</div>\n", False),
-    ("    indented code\n", False),
+    ("    indented code\n", True),
+    ("## Snippet\n\nKept as code:\n\n    - [x] Meditate\n    run:: true\n\n## Journal\n", True),
 ]
 
 
@@ -221,6 +223,20 @@ EDGES = [
     ("```\n   \n- [x] no\n```\n- [x] yes", True), ("- a\n  ```\n  \n   \n  ```\n- b", True),
     ("- a\n   \n  b", True),
     ("- a\n\t\n\tb", True), ("```\n\n# no\n\n```\n# yes", True),
+    # empty list items, as daily-note templates leave them: nothing to list
+    ("## Wins\n- \n\n## Lessons\n-\n", True), ("# G\n1. \n2. \n3.\n", True),
+    ("- a\n- \n- [x] b", True), ("- a\n* \n- b", True), ("- a\n  - b\n- \n  - c", False),
+    ("- a\n\n  - \n  - b", True), ("- \n  x", False), ("-\n\n  x", False),
+    ("para\n- ", False), ("para\n* ", False), ("para\n1.", False), ("- a\n  - ", False),
+    ("- a\n  *", False), ("-\n---", True), ("-\n===", True), ("- \xa0", False),
+    ("- [ ] ", True), ("1) \n\n   k:: v", False), ("+\t\n\n\tx", False),
+    # indented code blocks: nothing in them counts; they cannot interrupt a paragraph
+    ("    - [x] a\n\n\tk:: v\n  \n        # h\n- [x] b", True), ("# h\n    k:: v", True),
+    ("    a\n   - [x] b", True), ("    a\n  ===", True), ("    a\n---", True),
+    ("para\n    k:: v", True), ("```\n```\n    k:: v", True), ("> q\n\n    k:: v", True),
+    ("> a\n>     - [x] b", True), ("- a\n\n    k:: v", True), ("- a\n\n      k:: v", False),
+    ("1.   a\n\n    k:: v", False), ("- a\n# h\n    k:: v", True), ("***\n    k:: v", True),
+    ("    a\n| b |\n|---|", True),
     # a block quote or table followed by more lines (the lines scanned apart are skipped)
     ("> a\n> - [x] b\n\n- [ ] c", True), ("| a |\n|---|\n| b |\n\n- [x] c\n# d", True),
     # lines starting with whitespace other than spaces and tabs (pasted no-break spaces)
