@@ -104,7 +104,11 @@ def load_from_options(vault: Path) -> Any:
     from .load import load_vault
 
     no_cache, jobs = click.get_current_context().meta.get(_LOAD_SETTINGS, (False, None))
-    return load_vault(vault, use_cache=not no_cache, jobs=jobs, progress=_progress_bar())
+    loaded = load_vault(vault, use_cache=not no_cache, jobs=jobs, progress=_progress_bar(),
+                        abandon=_abandoned)
+    if _abandoned is not None:
+        _abandoned.append(loaded)
+    return loaded
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -363,15 +367,23 @@ def new_habit(vault: Path, title: str, schedule: str, area: str | None,
             unit=unit, goal=goal)
 
 
+# What a command's load is done with, kept for the exit when the process ends with
+# os._exit (run): see load_vault's abandon.
+_abandoned: list[Any] | None = None
+
+
 def run() -> NoReturn:
     """The console entry point: main(), then a quick exit.
 
     A run that loaded a large vault holds millions of objects, and the interpreter frees
     them one by one on its way out: ~20 ms at 10,000 notes, of no use to a process that
-    is ending. Once main() has returned (every file it wrote is closed, the index too,
-    the workers joined), the output is flushed and the process leaves at once. While
-    another thread still runs, the exit is the interpreter's, which waits for it.
+    is ending (and as much again for the facts a load drops, which are kept instead).
+    Once main() has returned (every file it wrote is closed, the index too, the workers
+    joined), the output is flushed and the process leaves at once. While another thread
+    still runs, the exit is the interpreter's, which waits for it.
     """
+    global _abandoned
+    _abandoned = []
     code: int
     try:
         main()

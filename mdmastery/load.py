@@ -160,16 +160,20 @@ def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
 
 
 def load_vault(root: Path, *, use_cache: bool = True, jobs: int | None = None,
-               progress: Progress | None = None, warn: Warn | None = None) -> Loaded:
+               progress: Progress | None = None, warn: Warn | None = None,
+               abandon: list[Any] | None = None) -> Loaded:
     """Read the whole vault into the model, through the index unless use_cache is False.
 
     jobs is the number of processes parsing a large set of notes (default: the CPU
     count); progress is called while many notes are parsed; warn gets the one-line
-    notices about the index (default: stderr).
+    notices about the index (default: stderr). abandon, for a process that ends without
+    freeing its objects (cli.run), keeps what the load is done with (every note's
+    facts): freeing them one by one costs ~20 ms at 10,000 notes, for nothing.
     """
     config = load_config(root)
     files, problems = list_notes(root, config.ignore)
-    loader = _Loader(root, config, jobs or default_jobs(), progress, warn or _stderr)
+    loader = _Loader(root, config, jobs or default_jobs(), progress, warn or _stderr,
+                     abandon)
     with collector_paused():
         model, _ = loader.load(files, problems, use_cache, keep=False)
     return Loaded(root, config, with_problems(model, problems))
@@ -211,8 +215,9 @@ class _RowsUnusable(Exception):
 
 class _Loader:
     def __init__(self, root: Path, config: Config, jobs: int, progress: Progress | None,
-                 warn: Warn) -> None:
+                 warn: Warn, abandon: list[Any] | None = None) -> None:
         self.root = root
+        self.abandon = abandon  # (see load_vault)
         self.config = config
         self.jobs = jobs
         self.progress = progress
@@ -302,6 +307,8 @@ class _Loader:
             known.append(one)
         model = assemble((one.facts for one in known), self.config)
         self._store_model(model, included, parsed, records)
+        if self.abandon is not None:
+            self.abandon.append((parsed, stored, known))
         return model, known if keep else []
 
     def _store_model(self, model: Model, included: list[NoteFile],

@@ -88,6 +88,18 @@ def test_cold_and_warm_runs_give_the_uncached_review(sample_copy: Path,
     assert cold_err == warm_err  # the same problems, the same order, no index notices
 
 
+def test_a_load_for_a_quick_exit_keeps_the_facts_it_is_done_with(sample_copy: Path) -> None:
+    # cli.run's process ends with os._exit: what the load drops is kept, not freed.
+    kept: list[Any] = []
+    loaded = load_vault(sample_copy, abandon=kept)
+    assert loaded.model == load_vault(sample_copy, use_cache=False).model
+    [(parsed, _, known)] = kept
+    notes = {p.relative_to(sample_copy).as_posix() for p in sample_copy.rglob("*.md")
+             if ".mdmastery" not in p.parts}
+    assert set(parsed) <= notes and len(parsed) > 50
+    assert [one.path for one in known] == sorted(parsed)
+
+
 def test_warm_run_parses_nothing_and_reuses_the_model(
         sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settle(sample_copy)
