@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,15 +76,19 @@ def load_config(root: Path) -> Config:
     text = ""
     try:
         text = (root / CONFIG_PATH).read_text(encoding="utf-8-sig")
-        raw = tomllib.loads(text)
     except FileNotFoundError:
         pass
     except (OSError, UnicodeDecodeError) as error:
         problems.append(Problem(CONFIG_PATH, 0, "error", f"cannot read config: {error}"))
-    except tomllib.TOMLDecodeError as error:
-        match = re.search(r"line (\d+)", str(error))
-        problems.append(Problem(CONFIG_PATH, int(match.group(1)) if match else 1, "error",
-                                f"config is not valid TOML: {error}"))
+    else:
+        import tomllib  # (only for a vault with a config file: a few ms to import)
+
+        try:
+            raw = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            match = re.search(r"line (\d+)", str(error))
+            problems.append(Problem(CONFIG_PATH, int(match.group(1)) if match else 1,
+                                    "error", f"config is not valid TOML: {error}"))
 
     def get(key: str, kind: type, default: Any, table: Mapping[str, Any] = raw) -> Any:
         value = table.get(key, default)

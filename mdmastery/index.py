@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import importlib
 import importlib.util
 import io
@@ -44,6 +43,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import __version__
+
+try:  # CPython's own BLAKE2: importing hashlib also loads OpenSSL (~4 ms), for nothing here
+    from _blake2 import blake2b as blake2b
+except ImportError:  # pragma: no cover (another Python)
+    from hashlib import blake2b as blake2b
 
 CACHE_FOLDER = ".mdmastery/cache"
 INDEX_NAME = "index.sqlite"
@@ -69,7 +73,7 @@ def _stderr(message: str) -> None:
 
 def digest(data: bytes) -> bytes:
     """Return the digest that tells a note's bytes apart (16 bytes of BLAKE2b)."""
-    return hashlib.blake2b(data, digest_size=16).digest()
+    return blake2b(data, digest_size=16).digest()
 
 
 def indexable(path: str) -> bool:
@@ -193,7 +197,7 @@ def code_fingerprint() -> str:
     The package's sources are hashed (a few ms), so an edited parser in a development
     checkout rebuilds the index too, not only a new release.
     """
-    hasher = hashlib.blake2b(digest_size=16)
+    hasher = blake2b(digest_size=16)
     hasher.update(f"{SCHEMA_VERSION}|{__version__}|{sys.version_info[:2]}".encode())
     package = Path(__file__).resolve().parent
     for source in sorted(package.glob("*.py")):

@@ -13,7 +13,6 @@ parse and an assembly. A cold run over many notes parses them in worker processe
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import sys
 import time
@@ -32,6 +31,7 @@ from .index import (
     IndexProblem,
     Record,
     Stored,
+    blake2b,
     cache_folder,
     digest,
     dumps,
@@ -447,7 +447,7 @@ class _Loader:
 
     def _fingerprint(self, digests: Iterable[tuple[str, bytes]]) -> bytes:
         """Name the model's inputs: the config, then each note's path and digest."""
-        hasher = hashlib.blake2b(repr(self.config).encode(), digest_size=16)
+        hasher = blake2b(repr(self.config).encode(), digest_size=16)
         for path, content in digests:
             hasher.update(path.encode("utf-8", "surrogateescape"))
             hasher.update(b"\0")

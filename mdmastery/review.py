@@ -6,14 +6,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import analytics
 from .config import Config
 from .model import Goal, Habit, Item, Journal, JournalEntry, Model
 from .periods import Period, previous
 from .render import render
-from .writer import WriteResult, write_generated
+
+if TYPE_CHECKING:  # (the writer, and its imports, only when a review is written)
+    from .writer import WriteResult
 
 STATE_SYMBOLS = {"done": "✅", "missed": "❌", "skipped": "➖", "empty": "·"}
 NOT_DUE = "▫"
@@ -335,6 +337,8 @@ def render_review(root: Path, review: Review) -> str:
 def write_review(root: Path, model: Model, config: Config, period: Period, today: date,
                  force: bool = False, dry_run: bool = False) -> WriteResult:
     """Compute, render and write one period's review note."""
+    from .writer import write_generated
+
     review = build_review(model, config, period, today)
     return write_generated(root, review_path(config, period), render_review(root, review),
                            force=force, dry_run=dry_run)

@@ -10,7 +10,6 @@ bytes written, so the events of its own writes find nothing changed: no rebuild 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import signal
 import stat
@@ -27,7 +26,7 @@ from types import FrameType
 from typing import Any, TextIO
 
 from .config import CONFIG_PATH, Config, load_config
-from .index import IndexProblem, prepare_folder
+from .index import IndexProblem, digest, prepare_folder
 from .load import (
     assemble,
     collector_paused,
@@ -114,10 +113,6 @@ class _Entry:
     problem: Problem | None = None
 
 
-def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
 class NoteCache:
     """What each note gives the model, keyed by path, size and mtime; re-reads only what
     changed, and assembles the model again only after a change."""
@@ -154,7 +149,7 @@ class NoteCache:
             file = stats.get(problem.path)
             if file is not None:
                 self.entries[problem.path] = _Entry(
-                    file.size, file.mtime_ns, _digest(str(problem).encode()),
+                    file.size, file.mtime_ns, digest(str(problem).encode()),
                     problem=problem)
         self.listing_problems = problems
         self._model = model
@@ -239,7 +234,7 @@ class NoteCache:
         except OSError:
             self._replace(relative, None)
             return
-        self._replace(relative, _Entry(info.st_size, info.st_mtime_ns, _digest(data),
+        self._replace(relative, _Entry(info.st_size, info.st_mtime_ns, digest(data),
                                        note_facts(relative, data, self.config)))
 
     def _read(self, file: NoteFile) -> _Entry | None:
@@ -247,8 +242,8 @@ class NoteCache:
         if data is None:
             return None
         if isinstance(data, Problem):
-            return _Entry(file.size, file.mtime_ns, _digest(str(data).encode()), problem=data)
-        return _Entry(file.size, file.mtime_ns, _digest(data),
+            return _Entry(file.size, file.mtime_ns, digest(str(data).encode()), problem=data)
+        return _Entry(file.size, file.mtime_ns, digest(data),
                       note_facts(file.path, data, self.config))
 
     def facts(self) -> list[NoteFacts]:
