@@ -107,17 +107,29 @@ def parse_day(value: Any) -> date | None:
 
 def parse_number(value: Any) -> float | None:
     """Return a number from an int, float or a string starting with one ("95 min")."""
+    kind = type(value)  # (the exact types first: every front matter value comes here)
+    if kind is str:
+        return _number_in(value)
+    if kind is int or kind is float:
+        return float(value) if math.isfinite(value) else None
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
         return float(value) if math.isfinite(value) else None
     if isinstance(value, str):
-        match = _NUMBER.match(value.strip())
-        if match is not None:
-            try:
-                return float(match.group(0).replace(",", "."))
-            except ValueError:
-                return None
+        return _number_in(value)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _number_in(text: str) -> float | None:
+    """parse_number of a string, remembered: notes repeat the same few values."""
+    match = _NUMBER.match(text.strip())
+    if match is not None:
+        try:
+            return float(match.group(0).replace(",", "."))
+        except ValueError:
+            return None
     return None
 
 

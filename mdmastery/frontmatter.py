@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 
@@ -195,6 +196,21 @@ def _value(text: str) -> Any:
     return [_scalar(word) for word in words]
 
 
+@lru_cache(maxsize=4096)
+def _key_line(line: str) -> tuple[str, Any, bool] | None:
+    """Read a `key: value` or `key:` line: its key, its value and whether it has none (a
+    block may follow); None for another line, ValueError when unsure of it. Remembered:
+    notes repeat the same lines (`tags: [journal]`, `mood: 3`). The values are immutable
+    but for a flow list's list, which the caller copies."""
+    match = _KEY_LINE.fullmatch(line)
+    if match is None:
+        return None
+    key, value = match.groups()
+    if _resolve_tag(key) is not None:
+        raise ValueError("not a plain key")  # `true:`, `1:`: the loader decides
+    return key, None if value is None else _value(value), value is None
+
+
 def _load_flat(front: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]] | None:
     """Read flat front matter as load does, or return None for anything else.
 
@@ -214,14 +230,14 @@ def _load_flat(front: str, first_line: int) -> tuple[dict[str, Any], dict[str, i
     indent = 0
     try:
         for index, line in enumerate(front.split("\n")):
-            match = _KEY_LINE.fullmatch(line)
-            if match is not None:
-                key, value = match.groups()
-                if key in data or _resolve_tag(key) is not None:
+            found = _key_line(line)
+            if found is not None:
+                key, value, empty = found
+                if key in data:
                     return None  # a duplicate is an error the loader words
                 lines[key] = first_line + index
-                data[key] = None if value is None else _value(value)
-                open_key = key if value is None else None
+                data[key] = value.copy() if type(value) is list else value
+                open_key = key if empty else None
                 block = None
                 continue
             if open_key is None:

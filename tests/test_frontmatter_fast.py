@@ -251,3 +251,16 @@ def test_flat_shapes_take_the_fast_path(front: str) -> None:
 def test_anything_else_is_left_to_the_loader(front: str) -> None:
     assert _load_flat(front, 2) is None
     assert outcome(load, front, 2) == outcome(_load_yaml, front, 2)
+
+
+def test_a_remembered_line_gives_each_note_its_own_list() -> None:
+    # Lines are read once and remembered; a flow list is the one mutable value.
+    first, _ = load("tags: [journal, sick]\nmood: 3")
+    first["tags"].append("changed")
+    second, lines = load("tags: [journal, sick]\nmood: 3")
+    assert second == {"tags": ["journal", "sick"], "mood": 3}
+    assert lines == {"tags": 2, "mood": 3}
+    # A remembered line is still one key: twice is the loader's error, as before.
+    assert _load_flat("mood: 3\nmood: 4", 2) is None
+    with pytest.raises(FrontMatterError, match="duplicate key 'mood'"):
+        load("mood: 3\nmood: 4")
