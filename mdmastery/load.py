@@ -42,7 +42,7 @@ from .index import (
     remove_index_files,
 )
 from .model import Model, NoteFacts, Problem
-from .vault import NoteFile, list_notes, read_bytes
+from .vault import NoteFile, list_notes, read_bytes, read_note
 
 if TYPE_CHECKING:
     from .notes import Note
@@ -171,11 +171,11 @@ def load_vault(root: Path, *, use_cache: bool = True, jobs: int | None = None,
     facts): freeing them one by one costs ~20 ms at 10,000 notes, for nothing.
     """
     config = load_config(root)
-    files, problems = list_notes(root, config.ignore)
+    problems: list[Problem] = []
     loader = _Loader(root, config, jobs or default_jobs(), progress, warn or _stderr,
                      abandon)
     with collector_paused():
-        model, _ = loader.load(files, problems, use_cache, keep=False)
+        model, _ = loader.load(None, problems, use_cache, keep=False)
     return Loaded(root, config, with_problems(model, problems))
 
 
@@ -225,17 +225,25 @@ class _Loader:
         self.index: Index | None = None
         self.writable = True
 
-    def load(self, files: list[NoteFile], problems: list[Problem], use_cache: bool,
+    def load(self, files: list[NoteFile] | None, problems: list[Problem], use_cache: bool,
              keep: bool) -> tuple[Model, list[Known]]:
-        """Return the model and, when keep is set, every readable note as known."""
+        """Return the model and, when keep is set, every readable note as known.
+
+        files None: list the vault here (its problems join problems), after reading the
+        index: with nothing indexed, every note is read, so the listing needs no stats.
+        """
         if use_cache:
             self.index = Index.open(self.root, self.warn)
         try:
             if self.index is not None:
                 self._check_settings()
+            records = self._records()
+            if files is None:
+                files, listed = list_notes(self.root, self.config.ignore, stats=bool(records))
+                problems.extend(listed)
             found: list[Problem] = []
             try:
-                result = self._load(files, found, self._records(), keep)
+                result = self._load(files, found, records, keep)
             except _RowsUnusable as unusable:
                 # Read every note from disk; throw the index away only if it is damaged.
                 if unusable.problem is not None:
@@ -530,17 +538,20 @@ def _parse_files(root: Path, files: Sequence[NoteFile], config: Config,
     out: list[_Parsed] = []
     for file in files:
         read_at = time.time_ns()
-        data = read_bytes(root, file, config.max_file_size)
+        data, info = read_note(root, file, config.max_file_size)
         if not isinstance(data, bytes):
             out.append((file.path, data, None))
             continue
+        assert info is not None  # (bytes come with the stat of the file read)
         facts = note_facts(file.path, data, config)
         blob = (b"" if facts.empty else dumps(facts)) if keep_blobs else b""
         kind, day = kind_of(facts)
+        # The stat of the bytes read, not of the listing (which may have none).
         # (tuple.__new__: every field given, the named tuple's Python-level __new__ is
         # spared, as for each note below)
-        out.append((file.path, _new(Stored, (file.path, file.size, file.mtime_ns,
-                                             digest(data), is_settled(file.mtime_ns, read_at),
+        mtime_ns = info.st_mtime_ns
+        out.append((file.path, _new(Stored, (file.path, info.st_size, mtime_ns,
+                                             digest(data), is_settled(mtime_ns, read_at),
                                              blob, kind, day)), facts))
     return out
 

@@ -33,7 +33,7 @@ class NoteFile(NamedTuple):
     """A note found in the vault (a named tuple: a listing makes one per note)."""
 
     path: str  # relative to the vault, with '/'
-    size: int
+    size: int  # -1 (and mtime_ns too) from a listing without stats: see list_notes
     mtime_ns: int
 
 
@@ -92,8 +92,15 @@ def is_note_name(name: str) -> bool:
             and ("conflict" not in lower or _CONFLICT_COPY.search(name) is None))
 
 
-def list_notes(root: Path, ignore: Iterable[str] = ()) -> tuple[list[NoteFile], list[Problem]]:
-    """List the vault's notes, sorted by path; problems for what was passed over."""
+def list_notes(root: Path, ignore: Iterable[str] = (), *,
+               stats: bool = True) -> tuple[list[NoteFile], list[Problem]]:
+    """List the vault's notes, sorted by path; problems for what was passed over.
+
+    Without stats, a note's size and mtime are -1 (unknown): a run that reads every
+    note anyway (no index yet) takes them from the open file (read_note), and spares
+    the listing a stat call a note, most of its time. The file type comes from the
+    folder listing then, and a note's identity from its inode there.
+    """
     patterns = tuple(p for p in ignore if p.strip())
     problems: list[Problem] = []
     # (device, inode) -> (reached through a symlink, the file), so each note is
@@ -126,6 +133,7 @@ def list_notes(root: Path, ignore: Iterable[str] = ()) -> tuple[list[NoteFile], 
                                     f"cannot list folder: {error.strerror or error}"))
             continue
         subfolders: list[tuple[str, str]] = []
+        device = -1  # the folder's, for the identity of notes not statted
         for entry in entries:
             name = entry.name
             child = f"{rel}/{name}" if rel else name
@@ -139,6 +147,18 @@ def list_notes(root: Path, ignore: Iterable[str] = ()) -> tuple[list[NoteFile], 
             is_link = False
             try:
                 is_link = entry.is_symlink()
+                if not is_link and not stats and is_note_name(name) and \
+                        entry.is_file(follow_symlinks=False):
+                    if patterns and is_ignored(child, patterns):
+                        continue
+                    if device < 0:
+                        device = os.stat(folder).st_dev
+                    # (Listed once when reached twice, as below: by device and inode.)
+                    identity = (device, entry.inode())
+                    known = found.get(identity)
+                    if known is None or (known[0], known[1].path) > (False, child):
+                        found[identity] = (False, _new(NoteFile, (child, -1, -1)))
+                    continue
                 if not is_link:
                     # The file type is known from the listing: folders and files that are
                     # no notes (attachments) cost no stat call.
@@ -236,21 +256,27 @@ def read_bytes(root: Path, file: NoteFile, max_size: int) -> bytes | Problem | N
     Never reads more than max_size + 1 bytes, whatever the file grew to since it
     was listed, so a huge file costs no memory.
     """
+    return read_note(root, file, max_size)[0]
+
+
+def read_note(root: Path, file: NoteFile,
+              max_size: int) -> tuple[bytes | Problem | None, os.stat_result | None]:
+    """read_bytes, with the stat of the file read (None when none was read)."""
     if file.size > max_size:
-        return _too_big(file.path, file.size, max_size)
+        return _too_big(file.path, file.size, max_size), None
     try:
         # O_NONBLOCK: a FIFO put in the note's place since listing must not block open().
         fd = os.open(os.path.join(root, file.path), os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
-        return None  # deleted since it was listed: nothing to say
+        return None, None  # deleted since it was listed: nothing to say
     except OSError as error:
-        return Problem(file.path, 0, "error", f"cannot read: {error.strerror or error}")
+        return Problem(file.path, 0, "error", f"cannot read: {error.strerror or error}"), None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return Problem(file.path, 0, "warning", "not a regular file; skipped")
+            return Problem(file.path, 0, "warning", "not a regular file; skipped"), None
         if info.st_size > max_size:
-            return _too_big(file.path, info.st_size, max_size)
+            return _too_big(file.path, info.st_size, max_size), None
         chunks = []
         total = 0
         # One read of the size fstat gave, plus a byte: getting exactly that size means
@@ -268,9 +294,9 @@ def read_bytes(root: Path, file: NoteFile, max_size: int) -> bytes | Problem | N
             wanted = 1 << 20
         data = b"".join(chunks)
         if len(data) > max_size:
-            return _too_big(file.path, None, max_size)
-        return data
+            return _too_big(file.path, None, max_size), None
+        return data, info
     except OSError as error:
-        return Problem(file.path, 0, "error", f"cannot read: {error.strerror or error}")
+        return Problem(file.path, 0, "error", f"cannot read: {error.strerror or error}"), None
     finally:
         os.close(fd)

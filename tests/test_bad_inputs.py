@@ -504,7 +504,13 @@ def test_habit_started_in_the_year_1_is_refused_not_overflowed(vault: Path) -> N
 
 # --- the filesystem --------------------------------------------------------------
 
-def test_symlink_loops_list_each_note_once(vault: Path) -> None:
+# A listing with or without stats (a cold run lists without: see list_notes) finds the
+# same notes and says the same.
+STATS = pytest.mark.parametrize("stats", [True, False])
+
+
+@STATS
+def test_symlink_loops_list_each_note_once(vault: Path, stats: bool) -> None:
     put(vault, "Journal/2026-11-20.md", "---\nmood: 4\n---\n")
     put(vault, "Notes/idea.md", "idea\n")
     os.symlink("..", vault / "Journal/up")  # Journal/up/Journal/up/...
@@ -513,16 +519,17 @@ def test_symlink_loops_list_each_note_once(vault: Path) -> None:
     os.symlink("Notes/idea.md", vault / "idea-link.md")  # the same note twice
     os.symlink("b.md", vault / "a.md")
     os.symlink("a.md", vault / "b.md")
-    files, found = list_notes(vault)
+    files, found = list_notes(vault, stats=stats)
     assert [f.path for f in files] == ["Journal/2026-11-20.md", "Notes/idea.md"]
     assert [str(p) for p in found] == ["a.md:0: warning: symlink loop; skipped",
                                        "b.md:0: warning: symlink loop; skipped"]
     assert review(vault)["journal"]["entries"] == 1
 
 
+@STATS
 @pytest.mark.parametrize("reverse", [False, True])
 def test_a_note_reached_twice_is_listed_once_whatever_the_listing_order(
-        vault: Path, monkeypatch: pytest.MonkeyPatch, reverse: bool) -> None:
+        vault: Path, monkeypatch: pytest.MonkeyPatch, reverse: bool, stats: bool) -> None:
     put(vault, "b/note.md", "hard-linked\n")
     os.link(vault / "b/note.md", vault / "a.md")  # two real paths: the first in sort order
     put(vault, "c/real.md", "linked\n")
@@ -545,18 +552,20 @@ def test_a_note_reached_twice_is_listed_once_whatever_the_listing_order(
                 return None
 
         monkeypatch.setattr(vault_module.os, "scandir", Reversed)
-    files, problems = list_notes(vault)
+    files, problems = list_notes(vault, stats=stats)
     assert [f.path for f in files] == ["a.md", "c/real.md", "l1.md"]
     assert problems == []
 
 
-def test_symlink_out_of_the_vault_is_not_followed(vault: Path, tmp_path: Path) -> None:
+@STATS
+def test_symlink_out_of_the_vault_is_not_followed(vault: Path, tmp_path: Path,
+                                                   stats: bool) -> None:
     outside = tmp_path / "outside"
     put(outside, "Goals/Secret.md", "---\ntype: goal\n---\n")
     os.symlink(outside, vault / "elsewhere")
     os.symlink(outside / "Goals/Secret.md", vault / "secret.md")
     os.symlink("../outside", vault / "relative")
-    files, found = list_notes(vault)
+    files, found = list_notes(vault, stats=stats)
     assert files == []
     assert [str(p) for p in found] == [
         f"{name}:0: warning: symlink leads out of the vault; not followed"
@@ -655,13 +664,14 @@ SYNC_COPIES = (
 )
 
 
-def test_icloud_stubs_and_sync_leftovers_are_never_notes(vault: Path) -> None:
+@STATS
+def test_icloud_stubs_and_sync_leftovers_are_never_notes(vault: Path, stats: bool) -> None:
     body = "---\ntype: habit\nname: {}\n---\n"
     put(vault, "Habits/Habit.md", body.format("Habit"))
     names = [*SYNC_LEFTOVERS, *(name for name, _ in SYNC_COPIES)]
     for index, name in enumerate(names):
         put(vault, f"Habits/{name}", body.format(f"Leftover {index}"))
-    files, found = list_notes(vault)
+    files, found = list_notes(vault, stats=stats)
     assert [f.path for f in files] == ["Habits/Habit.md"]
     assert sorted((p.path, p.line, p.level, p.message) for p in found) == sorted(
         (f"Habits/{name}", 0, "warning", message) for name, message in SYNC_COPIES)

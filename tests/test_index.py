@@ -100,6 +100,37 @@ def test_a_load_for_a_quick_exit_keeps_the_facts_it_is_done_with(sample_copy: Pa
     assert [one.path for one in known] == sorted(parsed)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_cold_run_lists_without_stats_and_keeps_those_of_the_files_read(
+        sample_copy: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    monkeypatch.setattr(load_module, "PARALLEL_MIN", 10)
+    settle(sample_copy)
+    listings: list[bool] = []
+    real = load_module.list_notes
+
+    def spy(*args: Any, stats: bool = True, **kwargs: Any) -> Any:
+        listings.append(stats)
+        return real(*args, stats=stats, **kwargs)
+
+    monkeypatch.setattr(load_module, "list_notes", spy)
+    cold = load_vault(sample_copy, jobs=jobs)
+    read = Spy(monkeypatch, "read_bytes")  # (a note whose stat is not as indexed is read)
+    parsed = Spy(monkeypatch, "note_facts")
+    warm = load_vault(sample_copy, jobs=jobs)
+    assert listings == [False, True]
+    assert read.calls == [] and parsed.calls == []
+    assert cold.model == warm.model == load_vault(sample_copy, use_cache=False).model
+    index = Index.open(sample_copy)
+    assert index is not None
+    try:
+        stored = {path: (r.size, r.mtime_ns) for path, r in index.records().items()}
+    finally:
+        index.close()
+    files = real(sample_copy, load_config(sample_copy).ignore)[0]
+    assert stored == {f.path: (f.size, f.mtime_ns) for f in files}
+    assert all(size > 0 and mtime > 0 for size, mtime in stored.values())
+
+
 def test_warm_run_parses_nothing_and_reuses_the_model(
         sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settle(sample_copy)
