@@ -34,7 +34,7 @@ from .index import (
     blake2b,
     cache_folder,
     digest,
-    dumps,
+    dumper,
     indexable,
     is_settled,
     kind_of,
@@ -536,6 +536,7 @@ def _parse_files(root: Path, files: Sequence[NoteFile], config: Config,
                  keep_blobs: bool) -> list[_Parsed]:
     """Read and parse notes; keep_blobs also pickles each one's facts for the index."""
     out: list[_Parsed] = []
+    pickled = dumper()
     for file in files:
         read_at = time.time_ns()
         data, info = read_note(root, file, config.max_file_size)
@@ -544,7 +545,7 @@ def _parse_files(root: Path, files: Sequence[NoteFile], config: Config,
             continue
         assert info is not None  # (bytes come with the stat of the file read)
         facts = note_facts(file.path, data, config)
-        blob = (b"" if facts.empty else dumps(facts)) if keep_blobs else b""
+        blob = (b"" if facts.empty else pickled(facts)) if keep_blobs else b""
         kind, day = kind_of(facts)
         # The stat of the bytes read, not of the listing (which may have none).
         # (tuple.__new__: every field given, the named tuple's Python-level __new__ is

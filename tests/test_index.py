@@ -31,7 +31,7 @@ from mdmastery import load as load_module
 from mdmastery.config import load_config
 from mdmastery.index import INDEX_NAME, Index, index_path
 from mdmastery.load import load_vault
-from mdmastery.model import Habit, JournalEntry
+from mdmastery.model import Habit, JournalEntry, NoteFacts, Problem
 from mdmastery.periods import period_of
 from mdmastery.review import build_review
 from mdmastery.vault import list_notes
@@ -756,3 +756,15 @@ def test_a_stored_journal_is_read_a_year_at_a_time_when_needed(
     assert read == [2021]
     assert warm == fresh  # the other years are read when compared, each once
     assert sorted(read) == [2019, 2020, 2021, 2022]
+
+
+def test_a_dumper_pickles_each_value_as_dumps_does() -> None:
+    # One pickler for many values (the parse's): nothing of one value reaches the next.
+    day = date(2026, 11, 20)
+    shared = Problem("Journal/a.md", 3, "warning", "mood must be a whole number")
+    values = [NoteFacts("Journal/a.md", (shared,)), NoteFacts("Journal/b.md", (shared,)),
+              (day, "text", [day, 1.5]), (day, "text", [day, 1.5])]
+    dump = index_module.dumper()
+    blobs = [dump(value) for value in values]
+    assert blobs == [index_module.dumps(value) for value in values]
+    assert [index_module.loads(blob) for blob in blobs] == values
