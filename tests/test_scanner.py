@@ -243,6 +243,8 @@ EDGES = [
     ("\xa0k:: v", False), ("\xa0\n[[a]] x", False), ("- a\n\u3000- b", False),
     ("a\xa0k:: v", True), (" \u3000- mood:: x", False), ("\x0bk:: v", False),
     ("a\n\x0c- b", False), ("\x1f# x", False),
+    ("café\n\u3000- [x] b", False), ("> a\n>\xa0k:: v", False), ("```\n\u2003x\n```", False),
+    ("| a |\n|---|\n\xa0| b |", False), ("- a\n  \xa0- b", False), ("café — ok:: 1", True),
 ]
 
 
