@@ -107,18 +107,11 @@ def parse_day(value: Any) -> date | None:
 
 def parse_number(value: Any) -> float | None:
     """Return a number from an int, float or a string starting with one ("95 min")."""
-    kind = type(value)  # (the exact types first: every front matter value comes here)
-    if kind is str:
-        return _number_in(value)
-    if kind is int or kind is float:
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value) if math.isfinite(value) else None
     if isinstance(value, str):
         return _number_in(value)
-    return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
 
 
 @lru_cache(maxsize=4096)
@@ -809,8 +802,6 @@ def _with_marks(habit: Habit, marks: dict[date, Mark], sources: dict[date, str])
 
 def _journal_entry(day: date, notes: Sequence[tuple[NoteFacts, JournalFacts]],
                    b: _Builder) -> JournalEntry:
-    if len(notes) == 1:  # (most days: the same entry, with less work)
-        return _one_note_entry(day, notes[0][0].path, notes[0][1], b)
     mood = energy = None
     collected: dict[str, list[Item]] = {"wins": [], "lessons": [], "gratitude": []}
     for one, journal in notes:
@@ -829,28 +820,6 @@ def _journal_entry(day: date, notes: Sequence[tuple[NoteFacts, JournalFacts]],
     return JournalEntry(day, tuple(one.path for one, _ in notes), mood, energy,
                         tuple(collected["wins"]), tuple(collected["lessons"]),
                         tuple(collected["gratitude"]))
-
-
-def _one_note_entry(day: date, path: str, journal: JournalFacts, b: _Builder) -> JournalEntry:
-    """_journal_entry of a day with one note."""
-    if journal.mood_problem is not None:
-        b.problems.append(journal.mood_problem)
-    if journal.energy_problem is not None:
-        b.problems.append(journal.energy_problem)
-    wins: list[Item] = []
-    lessons: list[Item] = []
-    gratitude: list[Item] = []
-    for section, text, line in journal.items:
-        # (tuple.__new__: an Item without its Python-level __new__, a model has many)
-        item = _new(Item, (text, day, path, line))
-        if section == "wins":
-            wins.append(item)
-        elif section == "lessons":
-            lessons.append(item)
-        else:
-            gratitude.append(item)
-    return JournalEntry(day, (path,), journal.mood, journal.energy, tuple(wins),
-                        tuple(lessons), tuple(gratitude))
 
 
 def _with_tracked(goals: Sequence[Goal],

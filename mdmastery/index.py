@@ -173,11 +173,7 @@ _ALLOWED: dict[tuple[str, str], Any] = {}
 
 def dumps(value: Any) -> bytes:
     """Pickle a value (our dataclasses, YAML scalars) for the index."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.dispatch_table = _dispatch_table()
-    pickler.dump(value)
-    return buffer.getvalue()
+    return dumper()(value)
 
 
 def dumper() -> Callable[[Any], bytes]:

@@ -148,6 +148,16 @@ def _plain_bullet(text: str) -> str | None:
     return None
 
 
+def _close_items(width: int, columns: list[int]) -> None:
+    """Close the open items that an item indented `width` is not nested in."""
+    if width >= 4 and columns and width < columns[-1] and \
+            width - (columns[-2] if len(columns) > 1 else 0) >= 4:
+        # markdown-it's listIndent rule reads it as a paragraph continuation.
+        raise HandOff("item indented 4+ past its list but outside the item")
+    while columns and width < columns[-1]:
+        columns.pop()
+
+
 def _skip(numbered: Iterator[tuple[int, str]], count: int) -> None:
     """Skip count lines of a scan: the rows of a table or block quote scanned apart."""
     for _ in range(count):
@@ -525,9 +535,6 @@ class _Scan:
         """
         if previous == "para" or (previous == "item" and width >= columns[-1]):
             raise HandOff("empty list item after a paragraph")
-        if width >= 4 and columns and width < columns[-1] and \
-                width - (columns[-2] if len(columns) > 1 else 0) >= 4:
-            raise HandOff("item indented 4+ past its list but outside the item")
         for after in range(index + 1, len(lines)):
             following = lines[after]
             rest = following.lstrip(" \t")
@@ -535,9 +542,7 @@ class _Scan:
                 if _tab_width(following[:len(following) - len(rest)]) > width:
                     raise HandOff("empty list item with content below it")
                 break
-        # It closes the open items it is not nested in, and opens none.
-        while columns and width < columns[-1]:
-            columns.pop()
+        _close_items(width, columns)  # (and opens none)
 
     def open_item(self, number: int, rest: str, width: int, column: int,
                   columns: list[int]) -> None:
@@ -546,17 +551,11 @@ class _Scan:
         rest holds text and starts with no space or tab; it holds no `|` that could
         start a table.
         """
-        if width >= 4 and columns and width < columns[-1] and \
-                width - (columns[-2] if len(columns) > 1 else 0) >= 4:
-            # markdown-it's listIndent rule reads it as a paragraph continuation.
-            raise HandOff("item indented 4+ past its list but outside the item")
+        _close_items(width, columns)
         lead = rest[0]
         # (A task box `[x] ` is no link reference definition: that needs `]:`.)
         if lead in _BLOCK_STARTS and (lead != "[" or "]:" in rest) and _starts_block(rest):
             raise HandOff("list item opening with a block")
-        # A new item closes the open items it is not nested in.
-        while columns and width < columns[-1]:
-            columns.pop()
         columns.append(column)
         task = None
         box = 0  # where the text after the task box starts

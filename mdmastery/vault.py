@@ -145,20 +145,10 @@ def list_notes(root: Path, ignore: Iterable[str] = (), *,
                                             "not read"))
                 continue
             is_link = False
+            info: os.stat_result | None = None  # None: a note listed without its stat
+            inode = 0
             try:
                 is_link = entry.is_symlink()
-                if not is_link and not stats and is_note_name(name) and \
-                        entry.is_file(follow_symlinks=False):
-                    if patterns and is_ignored(child, patterns):
-                        continue
-                    if device < 0:
-                        device = os.stat(folder).st_dev
-                    # (Listed once when reached twice, as below: by device and inode.)
-                    identity = (device, entry.inode())
-                    known = found.get(identity)
-                    if known is None or (known[0], known[1].path) > (False, child):
-                        found[identity] = (False, _new(NoteFile, (child, -1, -1)))
-                    continue
                 if not is_link:
                     # The file type is known from the listing: folders and files that are
                     # no notes (attachments) cost no stat call.
@@ -178,7 +168,12 @@ def list_notes(root: Path, ignore: Iterable[str] = (), *,
                         problems.append(Problem(child, 0, "warning",
                                                 "symlink leads out of the vault; not followed"))
                         continue
-                info = entry.stat()  # follows a link that stays inside
+                if stats or is_link or not entry.is_file(follow_symlinks=False):
+                    info = entry.stat()  # follows a link that stays inside
+                else:  # a note's identity from the listing: its folder's device, its inode
+                    if device < 0:
+                        device = os.stat(folder).st_dev
+                    inode = entry.inode()
             except FileNotFoundError:
                 if is_link:
                     problems.append(Problem(child, 0, "warning", "broken symlink; skipped"))
@@ -190,25 +185,30 @@ def list_notes(root: Path, ignore: Iterable[str] = (), *,
                     problems.append(Problem(child, 0, "error",
                                             f"cannot read: {error.strerror or error}"))
                 continue
-            if is_link and stat.S_ISDIR(info.st_mode):
-                if name not in SKIPPED_FOLDERS and not is_ignored(child, patterns):
-                    linked.append((entry.path, child, os.path.realpath(entry.path)))
-                continue
-            if patterns and is_ignored(child, patterns):
-                continue
-            if is_link and not is_note_name(name):
-                _conflict_copy(name, child, patterns, problems)
-                continue
-            if not stat.S_ISREG(info.st_mode):
-                problems.append(Problem(child, 0, "warning", "not a regular file; skipped"))
-                continue
+            if info is None:
+                if patterns and is_ignored(child, patterns):
+                    continue
+                identity, size, mtime_ns = (device, inode), -1, -1
+            else:
+                if is_link and stat.S_ISDIR(info.st_mode):
+                    if name not in SKIPPED_FOLDERS and not is_ignored(child, patterns):
+                        linked.append((entry.path, child, os.path.realpath(entry.path)))
+                    continue
+                if patterns and is_ignored(child, patterns):
+                    continue
+                if is_link and not is_note_name(name):
+                    _conflict_copy(name, child, patterns, problems)
+                    continue
+                if not stat.S_ISREG(info.st_mode):
+                    problems.append(Problem(child, 0, "warning", "not a regular file; skipped"))
+                    continue
+                identity = (info.st_dev, info.st_ino)
+                size, mtime_ns = info.st_size, info.st_mtime_ns
             # A note reached twice (a link, a hard link) is listed once: under a path
             # that is no link if it has one, else under the first path in sort order.
-            identity = (info.st_dev, info.st_ino)
             known = found.get(identity)
             if known is None or (known[0], known[1].path) > (is_link, child):
-                found[identity] = (is_link, _new(NoteFile, (child, info.st_size,
-                                                            info.st_mtime_ns)))
+                found[identity] = (is_link, _new(NoteFile, (child, size, mtime_ns)))
         stack.extend(subfolders)
     # (Paths are unique, so the tuples sort by path alone.)
     files = sorted(file for _, file in found.values())
