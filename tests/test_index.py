@@ -100,6 +100,36 @@ def test_a_load_for_a_quick_exit_keeps_the_facts_it_is_done_with(sample_copy: Pa
     assert [one.path for one in known] == sorted(parsed)
 
 
+def _page_and_log(root: Path) -> tuple[int, int]:
+    """The index's page size and the log length (pages) at which it is checkpointed."""
+    index = Index.open(root)
+    assert index is not None
+    try:
+        page = index.connection.execute("PRAGMA page_size").fetchone()[0]
+        log = index.connection.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+    finally:
+        index.close()
+    return page, log
+
+
+def test_a_new_index_has_large_pages_and_an_old_one_keeps_its_own(
+        sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold build writes 64 KiB pages (a sixteenth of the write calls); the log is
+    copied into the index every 4 MiB whatever the page size. An index made with
+    SQLite's default pages is used as it is, not rebuilt."""
+    cold = load_vault(sample_copy)
+    assert _page_and_log(sample_copy) == (index_module.PAGE_SIZE,
+                                          (4 << 20) // index_module.PAGE_SIZE)
+    index_module.remove_index_files(index_module.cache_folder(sample_copy))
+    monkeypatch.setattr(index_module, "PAGE_SIZE", 4096)
+    load_vault(sample_copy)
+    monkeypatch.undo()
+    assert _page_and_log(sample_copy) == (4096, 1024)
+    parsed = Spy(monkeypatch, "note_facts")
+    assert load_vault(sample_copy).model == cold.model
+    assert parsed.calls == []  # the index was kept: nothing parsed again
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_cold_run_lists_without_stats_and_keeps_those_of_the_files_read(
         sample_copy: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
