@@ -12,8 +12,10 @@ parse and an assembly. A cold run over many notes parses them in worker processe
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import pickle
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -579,51 +581,86 @@ def _received(sent: list[tuple[Any, ...]]) -> list[_Parsed]:
     return batch
 
 
-def _claim(counter: Any) -> int:
-    """Take the next chunk of notes to parse (its number) from the shared counter."""
-    with counter.get_lock():
-        number: int = counter.value
-        counter.value = number + 1
-    return number
+# The chunks to parse are numbered in a pipe that every process reads from (see _claim),
+# all written before the processes start: a pipe holds 16 KiB everywhere (64 KiB on
+# Linux), room for this many numbers. Vaults of over 400,000 notes have larger chunks.
+_MAX_CHUNKS = 16384 // 4
+
+
+def _claim(claims: int) -> int | None:
+    """Take the next chunk of notes to parse (its number) from the pipe of chunk numbers,
+    or None when none is left. A pipe hands a read of at most PIPE_BUF bytes over whole,
+    so a 4-byte read takes one number, whoever else reads at the same time."""
+    taken = os.read(claims, 4)
+    return int.from_bytes(taken, "little") if taken else None
+
+
+def _send(fd: int, value: Any) -> None:
+    """Write value to a pipe as one message: its pickle's length, then the pickle."""
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(len(data).to_bytes(8, "little") + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _receive(fd: int) -> Any:
+    """Read one message _send wrote; EOFError at the end of the pipe, even in the middle
+    of a message (its writer died)."""
+    size = int.from_bytes(_read_exactly(fd, 8), "little")
+    return pickle.loads(_read_exactly(fd, size))
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    chunks: list[bytes] = []
+    left = size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise EOFError("the pipe closed in the middle of a message")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def _work(root: Path, files: Sequence[NoteFile], config: Config,
-          chunks: Sequence[tuple[int, int]], counter: Any, out: Any) -> None:
+          chunks: Sequence[tuple[int, int]], claims: int, out: int) -> None:
     """A worker process: parse chunks of notes until none is left, sending each back on
     its pipe (out) from a thread, so parsing goes on while the parent is busy and the pipe
     full. Closing the pipe (exiting, or dying) says it is done. Ctrl-C is the parent's to
     handle (it stops the workers)."""
-    import queue
     import signal
     import threading
+    from _queue import SimpleQueue  # (queue.SimpleQueue, without the imports of queue)
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()
-    outbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    outbox: SimpleQueue[Any] = SimpleQueue()
 
     def send() -> None:
         while (item := outbox.get()) is not None:
-            out.send(item)
+            _send(out, item)
 
     sender = threading.Thread(target=send, daemon=True)
     sender.start()
-    while (number := _claim(counter)) < len(chunks):
+    while (number := _claim(claims)) is not None:
         start, end = chunks[number]
         outbox.put((number, _sendable(
             _parse_files(root, files[start:end], config, keep_blobs=True))))
     outbox.put(None)
     sender.join()
-    out.close()
+    os.close(out)
 
 
 def _chunks(total: int, jobs: int) -> list[tuple[int, int]]:
     """Cut the notes to parse into chunks (start, end): each a share of what is left, at
-    most CHUNK_MAX and at least CHUNK_MIN notes, so the last chunks are small and the
-    processes end within a few ms of each other."""
+    most CHUNK_MAX (more past 400,000 notes: at most _MAX_CHUNKS chunks) and at least
+    CHUNK_MIN notes, so the last chunks are small and the processes end within a few ms
+    of each other."""
+    largest = max(CHUNK_MAX, -(-total * 2 // _MAX_CHUNKS))
     chunks: list[tuple[int, int]] = []
     start = 0
     while start < total:
-        end = min(total, start + max(CHUNK_MIN, min(CHUNK_MAX, (total - start) // (jobs * 4))))
+        end = min(total, start + max(CHUNK_MIN, min(largest, (total - start) // (jobs * 4))))
         chunks.append((start, end))
         start = end
     return chunks
@@ -631,28 +668,32 @@ def _chunks(total: int, jobs: int) -> list[tuple[int, int]]:
 
 def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config, jobs: int,
                       keep_blobs: bool) -> Iterator[list[_Parsed]]:
-    """Parse in this process and jobs - 1 worker processes, in no set order.
+    """Parse in this process and jobs - 1 forked worker processes, in no set order.
 
-    Each takes the next chunk of notes from a shared counter whenever it is free, so
+    Each takes the next chunk of notes from a shared pipe whenever it is free, so
     all finish together however fast each one goes; this process, which also unpickles
     what the workers send and writes the index, simply takes fewer chunks. Its own
     chunks need no pickling. A chunk a worker took but never sent back (the worker
     died, even in the middle of sending it) is parsed here at the end.
-    """
-    import multiprocessing
-    from multiprocessing.connection import wait
 
-    # fork shares the imported modules; elsewhere workers import mdmastery again. The
-    # parser is imported first, once, rather than in every worker.
+    Workers are forked (they share the imported modules and the notes to parse, and
+    start in a few ms); where the system cannot fork (Windows), or too many chunks for
+    the pipe, this process parses alone.
+    """
+    import select
+
+    # The parser is imported first, once, rather than in every worker.
     from . import extract, notes, scanner  # noqa: F401
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context: Any = multiprocessing.get_context(method)  # (typeshed's has no Process)
+    if not hasattr(os, "fork"):
+        yield _parse_files(root, files, config, keep_blobs)
+        return
     chunks = _chunks(len(files), jobs)
-    counter = context.Value("i", 0)
-    sendable = replace(config, formats=dict(config.formats))  # a mapping proxy cannot travel
-    workers: list[Any] = []
-    pipes: list[Any] = []  # the read ends of the workers' pipes still open
+    claims, numbers = os.pipe()
+    os.write(numbers, b"".join(number.to_bytes(4, "little") for number in range(len(chunks))))
+    os.close(numbers)  # every number written: an empty read says none is left
+    workers: list[int] = []  # process ids
+    pipes: list[int] = []  # the read ends of the workers' pipes still open
     done: set[int] = set()
 
     def parse(number: int) -> list[_Parsed]:
@@ -662,33 +703,45 @@ def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config, job
 
     def arrived(block: bool) -> Iterator[list[_Parsed]]:
         """What the workers sent back; block: until every worker's pipe is closed."""
-        pipe: Any
-        while pipes and (ready := wait(pipes, None if block else 0)):
+        while pipes and (ready := select.select(pipes, [], [], None if block else 0)[0]):
             for pipe in ready:
                 try:
-                    number, sent = pipe.recv()
+                    number, sent = _receive(pipe)
                 except (EOFError, OSError):  # the worker is done, or gone
                     pipes.remove(pipe)
-                    pipe.close()
+                    os.close(pipe)
                     continue
                 done.add(number)
                 yield _received(sent)
 
     try:
         for _ in range(jobs - 1):
-            pipe, out = context.Pipe(duplex=False)
-            worker = context.Process(target=_work, daemon=True,
-                                     args=(root, files, sendable, chunks, counter, out))
+            pipe, out = os.pipe()
             try:
-                worker.start()
+                pid = os.fork()
             except OSError:  # no more processes allowed: parse with those there are
-                pipe.close()
-                out.close()
+                os.close(pipe)
+                os.close(out)
                 break
-            workers.append(worker)
+            if pid == 0:  # the worker
+                code = 1
+                try:
+                    for other in (pipe, *pipes):
+                        os.close(other)
+                    _work(root, files, config, chunks, claims, out)
+                    code = 0
+                except Exception:
+                    import traceback
+
+                    traceback.print_exc()
+                finally:
+                    # Leave without the parent's exit handlers, and without freeing
+                    # every object made here one by one.
+                    os._exit(code)
+            workers.append(pid)
             pipes.append(pipe)
-            out.close()  # the worker's end: when it closes, the pipe says end of file
-        while (number := _claim(counter)) < len(chunks):
+            os.close(out)  # the worker's end: when it closes, the pipe says end of file
+        while (number := _claim(claims)) is not None:
             yield parse(number)
             yield from arrived(block=False)
         yield from arrived(block=True)
@@ -696,9 +749,19 @@ def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config, job
             if number not in done:  # taken by a worker that died
                 yield parse(number)
     finally:
-        for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
-            worker.join()
+        os.close(claims)
         for pipe in pipes:
-            pipe.close()
+            os.close(pipe)
+        for pid in workers:
+            _stop(pid)
+
+
+def _stop(pid: int) -> None:
+    """Stop a worker (if it is still running) and wait for its end."""
+    import signal
+
+    with contextlib.suppress(ChildProcessError):
+        if os.waitpid(pid, os.WNOHANG) == (0, 0):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)

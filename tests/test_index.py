@@ -9,8 +9,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
-import multiprocessing.connection
-import multiprocessing.process
 import os
 import pickle
 import shutil
@@ -398,11 +396,22 @@ def test_when_no_worker_can_start_this_process_parses_alone(
     monkeypatch.setattr(load_module, "PARALLEL_MIN", 2)
     serial = load_vault(sample_copy, use_cache=False, jobs=1)
 
-    def refused(self: Any) -> None:
+    def refused() -> int:
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
-    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refused)
+    monkeypatch.setattr(os, "fork", refused)
     assert load_vault(sample_copy, jobs=4).model == serial.model
+
+
+def test_where_no_process_can_be_forked_this_one_parses_alone(
+        sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows has no fork: the notes are parsed in this process, whatever --jobs says."""
+    monkeypatch.setattr(load_module, "PARALLEL_MIN", 2)
+    serial = load_vault(sample_copy, use_cache=False, jobs=1)
+    monkeypatch.delattr(os, "fork")
+    parsed_in = Spy(monkeypatch, "_parse_files")
+    assert load_vault(sample_copy, jobs=4).model == serial.model
+    assert len(parsed_in.calls) == 1  # all of them at once, here
 
 
 def test_a_worker_that_dies_in_the_middle_of_sending_does_not_hang_the_run(
@@ -411,12 +420,12 @@ def test_a_worker_that_dies_in_the_middle_of_sending_does_not_hang_the_run(
     monkeypatch.setattr(load_module, "CHUNK_MIN", 4)
     serial = load_vault(sample_copy, use_cache=False, jobs=1)
 
-    def half_sent(self: Any, obj: Any) -> None:  # (the parent only receives)
+    def half_sent(fd: int, value: Any) -> None:  # (the parent only receives)
         # The length of a 100,000-byte message, 10 bytes of it, and the end.
-        os.write(self.fileno(), (100_000).to_bytes(4, "big") + b"x" * 10)
+        os.write(fd, (100_000).to_bytes(8, "little") + b"x" * 10)
         os._exit(9)
 
-    monkeypatch.setattr(multiprocessing.connection.Connection, "send", half_sent)
+    monkeypatch.setattr(load_module, "_send", half_sent)
     signal.alarm(60)  # a hang fails the test instead of stopping the suite
     try:
         parallel = load_vault(sample_copy, jobs=3)
@@ -439,6 +448,17 @@ def test_chunks_cover_every_note_once_and_shrink_towards_the_end(total: int,
     if total >= 10_000:
         assert sizes[0] == load_module.CHUNK_MAX
         assert sizes[-2] == load_module.CHUNK_MIN  # the end is cut fine
+
+
+@pytest.mark.parametrize("total", [400_000, 1_000_000, 5_000_003])
+def test_chunks_of_a_huge_vault_fit_the_pipe_of_chunk_numbers(total: int) -> None:
+    """Every chunk number is written to a pipe before the workers start: past 400,000
+    notes the chunks grow, so the numbers still fit in 16 KiB."""
+    for jobs in (2, 16):
+        chunks = load_module._chunks(total, jobs)
+        assert len(chunks) <= load_module._MAX_CHUNKS
+        assert chunks[0][0] == 0 and chunks[-1][1] == total
+        assert all(end == start for (_, end), (start, _) in itertools.pairwise(chunks))
 
 
 @pytest.mark.parametrize("after", [0, 1])
