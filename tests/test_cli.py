@@ -52,6 +52,26 @@ def test_usage_error_exits_2(vault: Path) -> None:
     assert run("review", "--vault", str(vault / "missing")).exit_code == 2
 
 
+@pytest.mark.parametrize("written", ["20-11-2026", "2026-13-01", "2026-02-30", "2026/11/20",
+                                     "20261120", "2026-W47-5", "2026-11-20T10:00", "", "x"])
+def test_a_date_option_takes_only_a_real_day(vault: Path, written: str) -> None:
+    result = run("review", "--vault", str(vault), "--json", "--date", written)
+    assert result.exit_code == 2
+    assert f"{written!r} is not a day (YYYY-MM-DD)" in result.output
+    result = run("new", "goal", "Run a marathon", "--vault", str(vault), "--deadline", written)
+    assert result.exit_code == 2 and "is not a day" in result.output
+
+
+@pytest.mark.parametrize(("written", "week"), [("2026-11-20", "2026-W47"),
+                                               ("2026-1-5", "2026-W02"),
+                                               (" 2026-03-01 ", "2026-W09")])
+def test_a_date_option_takes_a_day_with_or_without_leading_zeros(
+        vault: Path, written: str, week: str) -> None:
+    result = run("review", "--vault", str(vault), "--json", "--date", written)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["period"]["label"] == week
+
+
 def test_vault_found_from_env_and_from_an_ancestor(tmp_path: Path) -> None:
     root = tmp_path / "v"
     write(root, ".obsidian/app.json", "{}")

@@ -14,7 +14,7 @@ from pathlib import Path
 from conftest import write
 
 HEAVY = ("yaml", "markdown_it", "jinja2", "watchdog", "mdmastery.notes", "mdmastery.writer",
-         "_hashlib", "tomllib")
+         "_hashlib", "tomllib", "multiprocessing", "_strptime")
 # Runs the CLI, then names the heavy modules it imported (on the last stderr line).
 PROBE = f"""
 import sys
@@ -43,7 +43,8 @@ def test_runs_import_only_what_they_need(sample_copy: Path) -> None:
     assert {"yaml", "mdmastery.notes", "tomllib"} <= imported(sample_copy)  # cold
     (sample_copy / ".mdmastery" / "config.toml").unlink()
     # Cold again (other settings): no writer for JSON, no OpenSSL behind hashlib for BLAKE2,
-    # no TOML without a config file.
+    # no TOML without a config file; no multiprocessing for the workers (forked), no
+    # _strptime for --date.
     assert imported(sample_copy) - {"markdown_it"} == {"yaml", "mdmastery.notes"}
     assert imported(sample_copy) == set()  # warm: the model comes from the index
     write(sample_copy, "Journal/2026-11-20.md",
