@@ -385,12 +385,8 @@ def _record(marks: dict[date, Mark], sources: dict[date, str], day: date, mark: 
         sources[day] = path
 
 
-def _task_mark(box: str) -> Mark:
-    if box in "xX":
-        return "done"
-    if box == "-":
-        return "skipped"
-    return "missed"
+# What a task's box says: done `[x]`, skipped `[-]`, else (`[ ]`, `[>]`...) missed.
+_TASK_MARKS: dict[str, Mark] = {"x": "done", "X": "done", "-": "skipped"}
 
 
 def _check_offs(facts: NoteFacts, journal: JournalFacts, habits: Sequence[Habit],
@@ -399,22 +395,23 @@ def _check_offs(facts: NoteFacts, journal: JournalFacts, habits: Sequence[Habit]
     """Record every habit check-off of one journal note."""
     path, day = facts.path, journal.day
 
-    def record(index: int, value: Any, line: int, written: str) -> None:
+    def record(index: int, value: Any, line: int, key: str, colon: str) -> None:
         mark = matcher.mark(index, value)
         if mark in _RANK:
             _record(marks[index], sources[index], day, mark, path)  # type: ignore[arg-type]
         elif mark is not None:
-            b.warn(path, line, f"{written} {_shown(value)} is not done, not done or "
+            b.warn(path, line, f"{key}{colon} {_shown(value)} is not done, not done or "
                    "skip (use true/false, yes/no, done, skip or a number)")
 
+    by_text, keys = matcher.text, matcher.keys
     for text, box in journal.tasks:
-        index = matcher.text(text)
+        index = by_text(text)
         if index is not None:
-            _record(marks[index], sources[index], day, _task_mark(box), path)
+            _record(marks[index], sources[index], day, _TASK_MARKS.get(box, "missed"), path)
     for key, normal, value, line in journal.fields:
-        index = matcher.keys.get(normal)
+        index = keys.get(normal)
         if index is not None:
-            record(index, value, line, f"{key}::")
+            record(index, value, line, key, "::")
     listed, line = journal.habits, journal.habits_line
     if isinstance(listed, list):
         for name in listed:
@@ -429,13 +426,13 @@ def _check_offs(facts: NoteFacts, journal: JournalFacts, habits: Sequence[Habit]
             if index is None:
                 b.warn(path, line, f"habits: {name!r} matches no habit")
             else:
-                record(index, value, line, f"habits: {name}:")
+                record(index, value, line, f"habits: {name}", ":")
     elif listed is not None:
         b.warn(path, line, "habits must be a list or a mapping")
     for key, normal, value, line in journal.props:
-        index = matcher.keys.get(normal)
+        index = keys.get(normal)
         if index is not None:
-            record(index, value, line, f"{key}:")
+            record(index, value, line, key, ":")
 
 
 def _scale(note: Note, name: str) -> tuple[int | None, Problem | None]:
@@ -817,9 +814,10 @@ def _journal_entry(day: date, notes: Sequence[tuple[NoteFacts, JournalFacts]],
         for section, text, line in journal.items:
             # (tuple.__new__: an Item without its Python-level __new__, a model has many)
             collected[section].append(_new(Item, (text, day, one.path, line)))
-    return JournalEntry(day, tuple(one.path for one, _ in notes), mood, energy,
-                        tuple(collected["wins"]), tuple(collected["lessons"]),
-                        tuple(collected["gratitude"]))
+    # (tuple.__new__, as for the items)
+    return _new(JournalEntry, (day, tuple([one.path for one, _ in notes]), mood, energy,
+                               tuple(collected["wins"]), tuple(collected["lessons"]),
+                               tuple(collected["gratitude"])))
 
 
 def _with_tracked(goals: Sequence[Goal],

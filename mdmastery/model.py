@@ -136,9 +136,12 @@ class Item(NamedTuple):
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class JournalEntry:
-    """One day's reflection, merged over every journal note of that date."""
+class JournalEntry(NamedTuple):
+    """One day's reflection, merged over every journal note of that date.
+
+    A named tuple, as Item: a model holds one a day (built, pickled and read back by the
+    thousand), and a tuple is built in a sixth of a frozen dataclass's time.
+    """
 
     day: date
     paths: tuple[str, ...]
