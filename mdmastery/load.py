@@ -637,12 +637,15 @@ def _work(root: Path, files: Sequence[NoteFile], config: Config,
     outbox: SimpleQueue[Any] = SimpleQueue()
 
     def send() -> None:
-        while (item := outbox.get()) is not None:
-            _send(out, item)
+        try:
+            while (item := outbox.get()) is not None:
+                _send(out, item)
+        except OSError:  # the parent is gone (killed): nobody reads any more
+            pass
 
     sender = threading.Thread(target=send, daemon=True)
     sender.start()
-    while (number := _claim(claims)) is not None:
+    while sender.is_alive() and (number := _claim(claims)) is not None:
         start, end = chunks[number]
         outbox.put((number, _sendable(
             _parse_files(root, files[start:end], config, keep_blobs=True))))

@@ -414,6 +414,66 @@ def test_where_no_process_can_be_forked_this_one_parses_alone(
     assert len(parsed_in.calls) == 1  # all of them at once, here
 
 
+# Runs a cold load whose parse is slowed, writes the workers' process ids to a file, and
+# kills its own process (SIGKILL) once a worker's first chunk has arrived.
+_ORPHANING = """
+import os, signal, sys, time
+from pathlib import Path
+from mdmastery import load
+load.PARALLEL_MIN, load.CHUNK_MIN = 2, 1
+real_parse, real_fork = load._parse_files, os.fork
+
+def slow(*args, **kwargs):
+    time.sleep(0.4)
+    return real_parse(*args, **kwargs)
+
+def fork():
+    pid = real_fork()
+    if pid:
+        with open(sys.argv[2], "a") as pids:
+            pids.write(f"{pid}\\n")
+    return pid
+
+def received(sent):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+load._parse_files, os.fork, load._received = slow, fork, received
+load.load_vault(Path(sys.argv[1]), jobs=3)
+"""
+
+
+def _running(pid: int) -> bool:
+    """Tell whether a process runs (a zombie, left for a parent that does not reap it,
+    has ended)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "State:\tZ" not in status
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_workers_stop_soon_when_this_process_is_killed(sample_copy: Path,
+                                                       tmp_path: Path) -> None:
+    """A worker whose parent is gone (kill -9) stops after its chunk in hand, instead of
+    parsing every chunk left for nobody: ~70 chunks at 0.4 s would take 10 s and more."""
+    pids_file = tmp_path / "pids"
+    errors = tmp_path / "stderr"
+    with errors.open("w") as stderr:  # (not a pipe: the workers would hold it open)
+        parent = subprocess.run([sys.executable, "-c", _ORPHANING, str(sample_copy),
+                                 str(pids_file)], stdout=subprocess.DEVNULL, stderr=stderr,
+                                timeout=120)
+    assert parent.returncode == -signal.SIGKILL, errors.read_text()
+    pids = [int(line) for line in pids_file.read_text().split()]
+    assert len(pids) == 2
+    waited = 0.0
+    while any(_running(pid) for pid in pids) and waited < 4:
+        time.sleep(0.1)
+        waited += 0.1
+    assert not any(_running(pid) for pid in pids)
+    assert "Traceback" not in errors.read_text()  # (a worker's failed send is expected)
+
+
 def test_a_worker_that_dies_in_the_middle_of_sending_does_not_hang_the_run(
         sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(load_module, "PARALLEL_MIN", 2)
