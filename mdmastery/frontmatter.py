@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class FrontMatterError(ValueError):
@@ -273,9 +272,8 @@ def _load_flat(front: str, first_line: int) -> tuple[dict[str, Any], dict[str, i
     return data, lines
 
 
-@dataclass(frozen=True, slots=True)
-class Split:
-    """A note's text cut into front matter and body."""
+class Split(NamedTuple):
+    """A note's text cut into front matter and body (a named tuple: one a note)."""
 
     front: str | None  # the YAML text between the fences, None when there is none
     body: str

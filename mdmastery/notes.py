@@ -48,11 +48,16 @@ class Field(NamedTuple):
     value: str
 
 
-@dataclass(frozen=True, slots=True)
-class Body:
+class Body(NamedTuple):
+    """The elements of a note's body the model reads (a named tuple, as its elements:
+    one or two a note)."""
+
     headings: tuple[Heading, ...] = ()
     items: tuple[ListItem, ...] = ()
     fields: tuple[Field, ...] = ()
+
+
+EMPTY_BODY = Body()  # (a note's body before it is parsed, or one that holds nothing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +67,7 @@ class Note:
     path: str  # relative to the vault, with '/'
     meta: dict[str, Any] = field(default_factory=dict)
     meta_lines: dict[str, int] = field(default_factory=dict)  # top-level key -> line
-    body: Body = Body()
+    body: Body = EMPTY_BODY
     problems: tuple[Problem, ...] = ()
     readable: bool = True  # False when the file could not be read as a note at all
     # The front matter keyed by Dataview's normalised names (`Mood` -> `mood`); a key
@@ -360,7 +365,7 @@ def parse_note(path: str, data: bytes,
         except frontmatter.FrontMatterError as error:
             problems.append(Problem(path, error.line, "error", error.message))
     if wants_body is not None:
-        head = Note(path, meta, meta_lines, Body(), tuple(problems))
+        head = Note(path, meta, meta_lines, EMPTY_BODY, tuple(problems))
         if not wants_body(head):
             return head
     try:
@@ -371,7 +376,7 @@ def parse_note(path: str, data: bytes,
         try:
             body = parse_body_markdown_it(parts.body, parts.body_line)
         except RecursionError:
-            body = Body()
+            body = EMPTY_BODY
             problems.append(Problem(path, parts.body_line, "error",
                                     "the note nests too deeply to be read; body skipped"))
     return Note(path, meta, meta_lines, body, tuple(problems))

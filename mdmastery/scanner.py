@@ -33,7 +33,6 @@ _ATX = re.compile(r"(#{1,6})(?:[ \t]|$)")
 _BULLET = re.compile(r"([-*+])([ \t]+|$)")
 _ORDERED = re.compile(r"(\d{1,9})([.)])([ \t]+|$)")
 _BREAK = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
-_TASK = re.compile(r"\[(.)\](?:[ \t]+|$)")
 _SETEXT = re.compile(r"(?:=+|-+)[ \t]*$")
 _TABLE_RULE = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-*:?[ \t]*)*\|?[ \t]*$")
 _REFERENCE = re.compile(r"\[[^\]]+\]:")
@@ -559,11 +558,17 @@ class _Scan:
         columns.append(column)
         task = None
         box = 0  # where the text after the task box starts
-        if lead == "[":
-            task_match = _TASK.match(rest)
-            if task_match is not None:
-                task = task_match.group(1)
-                box = task_match.end()
+        if lead == "[" and rest[2:3] == "]":
+            # A task box: `[x]` (any one character inside), then blanks or nothing.
+            after = rest[3:]
+            spaced = after.lstrip(" \t")
+            if not after or len(spaced) < len(after):
+                task = rest[1]
+                box = len(rest) - len(spaced)
+            elif not after.strip(_MD_TRIM):
+                # `[ ]` and a no-break space: markdown-it trims a paragraph's end, so the
+                # box is a task's if the item has no other line.
+                raise HandOff("task box followed by unusual whitespace")
         self.items.append(_new(ListItem, (number, rest[box:].strip(), task, self.sections)))
         if "`" in rest or "::" in rest:
             # (A backtick anywhere, even in the box, may make the item hand off.)

@@ -206,6 +206,10 @@ EDGES = [
     ("- []] y", True), ("- [x]  [[a]] k:: v", True),
     ("- [`] y", False), ("- [x] `a`", True), ("- [x] ` y", False),
     ("- [x] `k:: v` [[b]]", True),
+    ("- [x]y", True), ("- []", True), ("- [] y", True), ("- [xy] z", True), ("- [\t] y", True),
+    ("- [é] y", True), ("- [x]\t \ty", True), ("- [ ]  ", True), ("- [[x]] y", True),
+    ("- [x] [y] z", True), ("- [ ]\xa0", False), ("- [x]]", True), ("* [-] y", True),
+    ("1. [x] y", True), ("- a\n  - [>] b", True),
     # headings at the margin
     ("#", True), ("# ", True), ("#\tx", True), ("#tag", True), ("####### x", True),
     ("###### x", True), ("# x #", True), ("# x#", True), ("# #", True),
