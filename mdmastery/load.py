@@ -595,7 +595,7 @@ def _claim(claims: int) -> int | None:
     return int.from_bytes(taken, "little") if taken else None
 
 
-def _send(fd: int, value: Any) -> None:
+def _write_message(fd: int, value: Any) -> None:
     """Write value to a pipe as one message: its pickle's length, then the pickle."""
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     view = memoryview(len(data).to_bytes(8, "little") + data)
@@ -603,14 +603,15 @@ def _send(fd: int, value: Any) -> None:
         view = view[os.write(fd, view):]
 
 
-def _receive(fd: int) -> Any:
-    """Read one message _send wrote; EOFError at the end of the pipe, even in the middle
-    of a message (its writer died)."""
+def _read_message(fd: int) -> Any:
+    """Read one message _write_message wrote; EOFError at the end of the pipe, even in
+    the middle of a message (its writer died)."""
     size = int.from_bytes(_read_exactly(fd, 8), "little")
     return pickle.loads(_read_exactly(fd, size))
 
 
 def _read_exactly(fd: int, size: int) -> bytes:
+    """Read size bytes from a pipe, in as many reads as it takes."""
     chunks: list[bytes] = []
     left = size
     while left:
@@ -639,7 +640,7 @@ def _work(root: Path, files: Sequence[NoteFile], config: Config,
     def send() -> None:
         try:
             while (item := outbox.get()) is not None:
-                _send(out, item)
+                _write_message(out, item)
         except OSError:  # the parent is gone (killed): nobody reads any more
             pass
 
@@ -680,8 +681,8 @@ def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config, job
     died, even in the middle of sending it) is parsed here at the end.
 
     Workers are forked (they share the imported modules and the notes to parse, and
-    start in a few ms); where the system cannot fork (Windows), or too many chunks for
-    the pipe, this process parses alone.
+    start in a few ms); where the system cannot fork (Windows), this process parses
+    alone.
     """
     import select
 
@@ -709,7 +710,7 @@ def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config, job
         while pipes and (ready := select.select(pipes, [], [], None if block else 0)[0]):
             for pipe in ready:
                 try:
-                    number, sent = _receive(pipe)
+                    number, sent = _read_message(pipe)
                 except (EOFError, OSError):  # the worker is done, or gone
                     pipes.remove(pipe)
                     os.close(pipe)

@@ -485,7 +485,7 @@ def test_a_worker_that_dies_in_the_middle_of_sending_does_not_hang_the_run(
         os.write(fd, (100_000).to_bytes(8, "little") + b"x" * 10)
         os._exit(9)
 
-    monkeypatch.setattr(load_module, "_send", half_sent)
+    monkeypatch.setattr(load_module, "_write_message", half_sent)
     signal.alarm(60)  # a hang fails the test instead of stopping the suite
     try:
         parallel = load_vault(sample_copy, jobs=3)
