@@ -15,9 +15,14 @@ Mark = Literal["done", "missed", "skipped"]
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Problem:
-    """Something in a note that could not be read as intended."""
+class Problem(NamedTuple):
+    """Something in a note that could not be read as intended.
+
+    This and the other small values of a model (Schedule, Milestone, Vision, Item,
+    JournalEntry) are named tuples: frozen, compared and ordered field by field, and a
+    tuple class is made at import in a tenth of a frozen dataclass's time (every run
+    makes them all).
+    """
 
     path: str  # relative to the vault, with '/'
     line: int  # 1-based; 0 when it concerns the whole file
@@ -32,8 +37,7 @@ class Problem:
                 "message": self.message}
 
 
-@dataclass(frozen=True, slots=True)
-class Schedule:
+class Schedule(NamedTuple):
     """When a habit is due.
 
     kind is "days" (due on the given weekdays, 0 = Monday), "quota" (per_week
@@ -86,8 +90,7 @@ class Habit:
     sources: Mapping[date, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class Milestone:
+class Milestone(NamedTuple):
     """A task line of a goal note."""
 
     text: str
@@ -271,8 +274,7 @@ class Journal(Sequence[JournalEntry]):
         return f"Journal({tuple(self)!r})"
 
 
-@dataclass(frozen=True, slots=True)
-class Vision:
+class Vision(NamedTuple):
     """The personal vision and values note."""
 
     path: str
