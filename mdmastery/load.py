@@ -582,9 +582,10 @@ def _received(sent: list[tuple[Any, ...]]) -> list[_Parsed]:
 
 
 # The chunks to parse are numbered in a pipe that every process reads from (see _claim),
-# all written before the processes start: a pipe holds 16 KiB everywhere (64 KiB on
-# Linux), room for this many numbers. Vaults of over 400,000 notes have larger chunks.
-_MAX_CHUNKS = 16384 // 4
+# all written before the processes start: a pipe holds at least a page, 4 KiB (64 KiB
+# on Linux and macOS unless the user has many pipes open), room for this many numbers.
+# Vaults of over 100,000 notes have chunks of more than CHUNK_MAX notes.
+_MAX_CHUNKS = 4096 // 4
 
 
 def _claim(claims: int) -> int | None:
@@ -657,7 +658,7 @@ def _work(root: Path, files: Sequence[NoteFile], config: Config,
 
 def _chunks(total: int, jobs: int) -> list[tuple[int, int]]:
     """Cut the notes to parse into chunks (start, end): each a share of what is left, at
-    most CHUNK_MAX (more past 400,000 notes: at most _MAX_CHUNKS chunks) and at least
+    most CHUNK_MAX (more past 100,000 notes: at most _MAX_CHUNKS chunks) and at least
     CHUNK_MIN notes, so the last chunks are small and the processes end within a few ms
     of each other."""
     largest = max(CHUNK_MAX, -(-total * 2 // _MAX_CHUNKS))
@@ -694,8 +695,18 @@ def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config, job
         return
     chunks = _chunks(len(files), jobs)
     claims, numbers = os.pipe()
-    os.write(numbers, b"".join(number.to_bytes(4, "little") for number in range(len(chunks))))
-    os.close(numbers)  # every number written: an empty read says none is left
+    try:
+        os.set_blocking(numbers, False)  # a pipe too small for them all fails, not waits
+        written = os.write(numbers, b"".join(number.to_bytes(4, "little")
+                                             for number in range(len(chunks))))
+    except BlockingIOError:
+        written = 0
+    finally:
+        os.close(numbers)  # every number written: an empty read says none is left
+    if written != 4 * len(chunks):
+        os.close(claims)
+        yield _parse_files(root, files, config, keep_blobs)
+        return
     workers: list[int] = []  # process ids
     pipes: list[int] = []  # the read ends of the workers' pipes still open
     done: set[int] = set()

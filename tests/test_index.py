@@ -7,6 +7,7 @@ once). A spy on note_facts and assemble shows what a warm run skips.
 from __future__ import annotations
 
 import contextlib
+import fcntl as fcntl_module
 import itertools
 import json
 import os
@@ -510,15 +511,42 @@ def test_chunks_cover_every_note_once_and_shrink_towards_the_end(total: int,
         assert sizes[-2] == load_module.CHUNK_MIN  # the end is cut fine
 
 
-@pytest.mark.parametrize("total", [400_000, 1_000_000, 5_000_003])
+@pytest.mark.parametrize("total", [100_000, 400_000, 1_000_000, 5_000_003])
 def test_chunks_of_a_huge_vault_fit_the_pipe_of_chunk_numbers(total: int) -> None:
-    """Every chunk number is written to a pipe before the workers start: past 400,000
-    notes the chunks grow, so the numbers still fit in 16 KiB."""
+    """Every chunk number is written to a pipe before the workers start: past 100,000
+    notes the chunks grow, so the numbers still fit in a pipe of one page (4 KiB)."""
     for jobs in (2, 16):
         chunks = load_module._chunks(total, jobs)
         assert len(chunks) <= load_module._MAX_CHUNKS
         assert chunks[0][0] == 0 and chunks[-1][1] == total
         assert all(end == start for (_, end), (start, _) in itertools.pairwise(chunks))
+
+
+@pytest.mark.skipif(not hasattr(fcntl_module, "F_SETPIPE_SZ"), reason="Linux pipes only")
+def test_a_pipe_too_small_for_the_chunk_numbers_leaves_the_parse_to_this_process(
+        sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pipe of one page (what a user with many pipes open gets) and more numbers than
+    it holds: the numbers are not waited on forever; this process parses alone."""
+    monkeypatch.setattr(load_module, "PARALLEL_MIN", 2)
+    serial = load_vault(sample_copy, use_cache=False, jobs=1)
+    real_pipe = os.pipe
+
+    def small_pipe() -> tuple[int, int]:
+        read, write = real_pipe()
+        fcntl_module.fcntl(write, fcntl_module.F_SETPIPE_SZ, 4096)
+        return read, write
+
+    monkeypatch.setattr(os, "pipe", small_pipe)
+    monkeypatch.setattr(load_module, "_chunks",
+                        lambda total, jobs: [(0, total)] * 1100)  # 4,400 bytes of numbers
+    forked = Spy(monkeypatch, "_parse_files")
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))
+    signal.alarm(60)  # a hang fails the test instead of stopping the suite
+    try:
+        assert load_vault(sample_copy, jobs=2).model == serial.model
+    finally:
+        signal.alarm(0)
+    assert len(forked.calls) == 1
 
 
 @pytest.mark.parametrize("after", [0, 1])
