@@ -588,6 +588,25 @@ def _received(sent: list[tuple[Any, ...]]) -> list[_Parsed]:
 _MAX_CHUNKS = 4096 // 4
 
 
+def _chunk_numbers(count: int) -> int | None:
+    """Return the read end of a pipe holding the chunk numbers 0 to count - 1 (see
+    _claim), or None when the pipe cannot hold them all: they are written without
+    waiting, since nothing reads them yet."""
+    claims, numbers = os.pipe()
+    try:
+        os.set_blocking(numbers, False)
+        written = os.write(numbers, b"".join(number.to_bytes(4, "little")
+                                             for number in range(count)))
+    except BlockingIOError:
+        written = 0
+    finally:
+        os.close(numbers)  # every number written: an empty read says none is left
+    if written == 4 * count:
+        return claims
+    os.close(claims)
+    return None
+
+
 def _claim(claims: int) -> int | None:
     """Take the next chunk of notes to parse (its number) from the pipe of chunk numbers,
     or None when none is left. A pipe hands a read of at most PIPE_BUF bytes over whole,
@@ -690,21 +709,9 @@ def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config, job
     # The parser is imported first, once, rather than in every worker.
     from . import extract, notes, scanner  # noqa: F401
 
-    if not hasattr(os, "fork"):
-        yield _parse_files(root, files, config, keep_blobs)
-        return
     chunks = _chunks(len(files), jobs)
-    claims, numbers = os.pipe()
-    try:
-        os.set_blocking(numbers, False)  # a pipe too small for them all fails, not waits
-        written = os.write(numbers, b"".join(number.to_bytes(4, "little")
-                                             for number in range(len(chunks))))
-    except BlockingIOError:
-        written = 0
-    finally:
-        os.close(numbers)  # every number written: an empty read says none is left
-    if written != 4 * len(chunks):
-        os.close(claims)
+    claims = _chunk_numbers(len(chunks)) if hasattr(os, "fork") else None
+    if claims is None:  # no fork (Windows), or a pipe too small for the chunk numbers
         yield _parse_files(root, files, config, keep_blobs)
         return
     workers: list[int] = []  # process ids
@@ -716,13 +723,18 @@ def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config, job
         start, end = chunks[number]
         return _parse_files(root, files[start:end], config, keep_blobs)
 
+    # (poll, not select: select takes no descriptor past 1,023, which a long watch with
+    # many files open may reach)
+    waiting = select.poll()
+
     def arrived(block: bool) -> Iterator[list[_Parsed]]:
         """What the workers sent back; block: until every worker's pipe is closed."""
-        while pipes and (ready := select.select(pipes, [], [], None if block else 0)[0]):
-            for pipe in ready:
+        while pipes and (ready := waiting.poll(None if block else 0)):
+            for pipe, _ in ready:
                 try:
                     number, sent = _read_message(pipe)
                 except (EOFError, OSError):  # the worker is done, or gone
+                    waiting.unregister(pipe)
                     pipes.remove(pipe)
                     os.close(pipe)
                     continue
@@ -755,6 +767,7 @@ def _parse_in_workers(root: Path, files: Sequence[NoteFile], config: Config, job
                     os._exit(code)
             workers.append(pid)
             pipes.append(pipe)
+            waiting.register(pipe, select.POLLIN)
             os.close(out)  # the worker's end: when it closes, the pipe says end of file
         while (number := _claim(claims)) is not None:
             yield parse(number)

@@ -549,6 +549,28 @@ def test_a_pipe_too_small_for_the_chunk_numbers_leaves_the_parse_to_this_process
     assert len(forked.calls) == 1
 
 
+def test_workers_are_heard_on_descriptors_past_1023(sample_copy: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long watch may hold many files open: the workers' pipes then get descriptors
+    select() cannot take. They are waited on with poll()."""
+    resource = pytest.importorskip("resource")
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip("cannot open 1,100 files here")
+    monkeypatch.setattr(load_module, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(load_module, "CHUNK_MIN", 4)
+    serial = load_vault(sample_copy, use_cache=False, jobs=1)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        assert held[-1] > 1023  # (the pipes opened next come after these)
+        assert load_vault(sample_copy, use_cache=False, jobs=3).model == serial.model
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
 @pytest.mark.parametrize("after", [0, 1])
 def test_a_worker_that_dies_leaves_its_notes_to_this_process(
         sample_copy: Path, monkeypatch: pytest.MonkeyPatch, after: int) -> None:
