@@ -66,12 +66,7 @@ def _indent(line: str) -> tuple[int, str]:
     """Return the column width of the leading whitespace (tabs to 4) and the rest."""
     stripped = line.lstrip(" \t")
     lead = line[:len(line) - len(stripped)]
-    if "\t" not in lead:
-        return len(lead), stripped
-    width = 0
-    for char in lead:
-        width = width + 4 - width % 4 if char == "\t" else width + 1
-    return width, stripped
+    return (_tab_width(lead) if "\t" in lead else len(lead)), stripped
 
 
 def _continued(line: str, base: int, width: int, text: str) -> str:
@@ -535,10 +530,9 @@ class _Scan:
         if previous == "para" or (previous == "item" and width >= columns[-1]):
             raise HandOff("empty list item after a paragraph")
         for after in range(index + 1, len(lines)):
-            following = lines[after]
-            rest = following.lstrip(" \t")
+            indent, rest = _indent(lines[after])
             if rest:
-                if _tab_width(following[:len(following) - len(rest)]) > width:
+                if indent > width:
                     raise HandOff("empty list item with content below it")
                 break
         _close_items(width, columns)  # (and opens none)
