@@ -27,6 +27,7 @@ from conftest import run, snapshot, write
 
 from mdmastery import index as index_module
 from mdmastery import load as load_module
+from mdmastery import workers as workers_module
 from mdmastery.config import load_config
 from mdmastery.index import INDEX_NAME, Index, index_path
 from mdmastery.load import load_vault
@@ -368,7 +369,7 @@ def test_worker_processes_parse_like_one(sample_copy: Path,
 def test_this_process_and_the_workers_share_the_notes(sample_copy: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """Parent and workers each take chunks; every note is parsed exactly once."""
-    monkeypatch.setattr(load_module, "CHUNK_MIN", 4)
+    monkeypatch.setattr(workers_module, "CHUNK_MIN", 4)
     files = list_notes(sample_copy, load_config(sample_copy).ignore)[0]
     config = load_config(sample_copy)
     parent = os.getpid()
@@ -386,8 +387,9 @@ def test_this_process_and_the_workers_share_the_notes(sample_copy: Path,
     monkeypatch.setattr(load_module, "_parse_files", slow_in_workers)
     for jobs in (2, 3):
         here.clear()
-        parsed = [path for batch in load_module._parse_in_workers(
-            sample_copy, files, config, jobs, True) for path, _, _ in batch]
+        parsed = [path for batch in workers_module.parse_in_workers(
+            lambda chunk, blobs: load_module._parse_files(sample_copy, chunk, config, blobs),
+            files, jobs, True) for path, _, _ in batch]
         assert sorted(parsed) == [file.path for file in files]
         assert 0 < len(here) < len(files)
 
@@ -420,8 +422,8 @@ def test_where_no_process_can_be_forked_this_one_parses_alone(
 _ORPHANING = """
 import os, signal, sys, time
 from pathlib import Path
-from mdmastery import load
-load.PARALLEL_MIN, load.CHUNK_MIN = 2, 1
+from mdmastery import load, workers
+load.PARALLEL_MIN, workers.CHUNK_MIN = 2, 1
 real_parse, real_fork = load._parse_files, os.fork
 
 def slow(*args, **kwargs):
@@ -438,7 +440,7 @@ def fork():
 def received(sent):
     os.kill(os.getpid(), signal.SIGKILL)
 
-load._parse_files, os.fork, load._received = slow, fork, received
+load._parse_files, os.fork, workers._received = slow, fork, received
 load.load_vault(Path(sys.argv[1]), jobs=3)
 """
 
@@ -478,7 +480,7 @@ def test_workers_stop_soon_when_this_process_is_killed(sample_copy: Path,
 def test_a_worker_that_dies_in_the_middle_of_sending_does_not_hang_the_run(
         sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(load_module, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(load_module, "CHUNK_MIN", 4)
+    monkeypatch.setattr(workers_module, "CHUNK_MIN", 4)
     serial = load_vault(sample_copy, use_cache=False, jobs=1)
 
     def half_sent(fd: int, value: Any) -> None:  # (the parent only receives)
@@ -486,7 +488,7 @@ def test_a_worker_that_dies_in_the_middle_of_sending_does_not_hang_the_run(
         os.write(fd, (100_000).to_bytes(8, "little") + b"x" * 10)
         os._exit(9)
 
-    monkeypatch.setattr(load_module, "_write_message", half_sent)
+    monkeypatch.setattr(workers_module, "_write_message", half_sent)
     signal.alarm(60)  # a hang fails the test instead of stopping the suite
     try:
         parallel = load_vault(sample_copy, jobs=3)
@@ -499,16 +501,16 @@ def test_a_worker_that_dies_in_the_middle_of_sending_does_not_hang_the_run(
                                              (10_000, 8), (100_003, 3)])
 def test_chunks_cover_every_note_once_and_shrink_towards_the_end(total: int,
                                                                  jobs: int) -> None:
-    chunks = load_module._chunks(total, jobs)
+    chunks = workers_module._chunks(total, jobs)
     assert chunks[0][0] == 0 and chunks[-1][1] == total
     assert all(end == start for (_, end), (start, _) in itertools.pairwise(chunks))
     sizes = [end - start for start, end in chunks]
-    assert all(0 < size <= load_module.CHUNK_MAX for size in sizes)
-    assert all(size >= load_module.CHUNK_MIN for size in sizes[:-1])
+    assert all(0 < size <= workers_module.CHUNK_MAX for size in sizes)
+    assert all(size >= workers_module.CHUNK_MIN for size in sizes[:-1])
     assert sizes[:-1] == sorted(sizes[:-1], reverse=True)
     if total >= 10_000:
-        assert sizes[0] == load_module.CHUNK_MAX
-        assert sizes[-2] == load_module.CHUNK_MIN  # the end is cut fine
+        assert sizes[0] == workers_module.CHUNK_MAX
+        assert sizes[-2] == workers_module.CHUNK_MIN  # the end is cut fine
 
 
 @pytest.mark.parametrize("total", [100_000, 400_000, 1_000_000, 5_000_003])
@@ -516,8 +518,8 @@ def test_chunks_of_a_huge_vault_fit_the_pipe_of_chunk_numbers(total: int) -> Non
     """Every chunk number is written to a pipe before the workers start: past 100,000
     notes the chunks grow, so the numbers still fit in a pipe of one page (4 KiB)."""
     for jobs in (2, 16):
-        chunks = load_module._chunks(total, jobs)
-        assert len(chunks) <= load_module._MAX_CHUNKS
+        chunks = workers_module._chunks(total, jobs)
+        assert len(chunks) <= workers_module._MAX_CHUNKS
         assert chunks[0][0] == 0 and chunks[-1][1] == total
         assert all(end == start for (_, end), (start, _) in itertools.pairwise(chunks))
 
@@ -537,7 +539,7 @@ def test_a_pipe_too_small_for_the_chunk_numbers_leaves_the_parse_to_this_process
         return read, write
 
     monkeypatch.setattr(os, "pipe", small_pipe)
-    monkeypatch.setattr(load_module, "_chunks",
+    monkeypatch.setattr(workers_module, "_chunks",
                         lambda total, jobs: [(0, total)] * 1100)  # 4,400 bytes of numbers
     forked = Spy(monkeypatch, "_parse_files")
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))
@@ -558,7 +560,7 @@ def test_workers_are_heard_on_descriptors_past_1023(sample_copy: Path,
     if hard != resource.RLIM_INFINITY and hard < 1200:
         pytest.skip("cannot open 1,100 files here")
     monkeypatch.setattr(load_module, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(load_module, "CHUNK_MIN", 4)
+    monkeypatch.setattr(workers_module, "CHUNK_MIN", 4)
     serial = load_vault(sample_copy, use_cache=False, jobs=1)
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
     held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
@@ -575,9 +577,9 @@ def test_workers_are_heard_on_descriptors_past_1023(sample_copy: Path,
 def test_a_worker_that_dies_leaves_its_notes_to_this_process(
         sample_copy: Path, monkeypatch: pytest.MonkeyPatch, after: int) -> None:
     monkeypatch.setattr(load_module, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(load_module, "CHUNK_MIN", 4)
+    monkeypatch.setattr(workers_module, "CHUNK_MIN", 4)
     serial = load_vault(sample_copy, use_cache=False, jobs=1)
-    real = load_module._sendable
+    real = workers_module._sendable
     sent: list[int] = []
 
     def dying(parsed: Any) -> Any:
@@ -587,7 +589,7 @@ def test_a_worker_that_dies_leaves_its_notes_to_this_process(
         sent.append(1)
         return real(parsed)
 
-    monkeypatch.setattr(load_module, "_sendable", dying)
+    monkeypatch.setattr(workers_module, "_sendable", dying)
     parallel = load_vault(sample_copy, jobs=2)
     assert parallel.model == serial.model
     with sqlite3.connect(index_path(sample_copy)) as connection:
