@@ -22,7 +22,7 @@ _new = tuple.__new__
 
 # One file read: (path, what the index stores of it or why it could not be read or None
 # when it vanished, its facts).
-Parsed = tuple[str, "Stored | Problem | None", "NoteFacts | None"]
+Parsed = tuple[str, Stored | Problem | None, NoteFacts | None]
 # Reads and parses some notes; the flag: with their facts pickled for the index (the
 # workers always send them so).
 Parse = Callable[[Sequence[NoteFile], bool], list[Parsed]]
