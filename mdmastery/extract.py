@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -15,11 +14,10 @@ from .analytics import links_to
 from .config import Config
 from .model import (
     WEEKDAY_NAMES,
+    DayNote,
     Goal,
     Habit,
-    Item,
     Journal,
-    JournalEntry,
     JournalFacts,
     Mark,
     Milestone,
@@ -28,6 +26,7 @@ from .model import (
     Problem,
     Schedule,
     Vision,
+    day_note,
 )
 from .moment import parse_date
 from .notes import Note, nfc, normalize_key
@@ -107,11 +106,18 @@ def parse_day(value: Any) -> date | None:
 
 def parse_number(value: Any) -> float | None:
     """Return a number from an int, float or a string starting with one ("95 min")."""
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         return _number_in(value)
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if kind in _NOT_NUMBERS or isinstance(value, bool) or \
+            not isinstance(value, int | float):
         return None
     return float(value) if math.isfinite(value) else None
+
+
+# The types of most front matter values that are not numbers (a journal note's `date`,
+# `tags`): one lookup settles them.
+_NOT_NUMBERS = frozenset({date, datetime, list, dict, type(None)})
 
 
 @lru_cache(maxsize=4096)
@@ -449,6 +455,8 @@ def _scale(note: Note, name: str) -> tuple[int | None, Problem | None]:
                 break
     if value is None or value == "":
         return None, None
+    if type(value) is int and 1 <= value <= 5:
+        return value, None  # the common case, settled as the general one below would
     number = parse_number(value) if not isinstance(value, bool) else None
     if number is None or number != int(number) or not 1 <= number <= 5 or \
             (isinstance(value, str) and not _NUMBER.fullmatch(value.strip())):
@@ -465,12 +473,23 @@ def _shown(value: Any) -> str:
     return repr(text)
 
 
-@lru_cache(maxsize=4096)
 def _section_of(sections: tuple[str, ...]) -> str | None:
+    """Return the section (wins, lessons, gratitude) of an item under these headings:
+    that of the innermost heading that names one."""
     for heading in reversed(sections):
-        for name, pattern in SECTIONS:
-            if pattern.search(heading):
-                return name
+        name = _section_named(heading)
+        if name is not None:
+            return name
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _section_named(heading: str) -> str | None:
+    """The section a heading names, if any (remembered: every note has the same few,
+    under a title of its own)."""
+    for name, pattern in SECTIONS:
+        if pattern.search(heading):
+            return name
     return None
 
 
@@ -692,19 +711,9 @@ def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
         for day in one.entries:
             _record(marks[index], sources[index], day, "done", one.path)
 
-    entries_by_day: dict[date, list[tuple[NoteFacts, JournalFacts]]] = defaultdict(list)
-    for day, one, journal in journals:
-        entries_by_day[day].append((one, journal))
+    for _, one, journal in journals:
         _check_offs(one, journal, habits, matcher, marks, sources, b)
     habits = [_with_marks(h, m, s) for h, m, s in zip(habits, marks, sources, strict=True)]
-
-    journal_entries: list[JournalEntry] = []
-    for day, day_notes in sorted(entries_by_day.items()):
-        if len(day_notes) > 1:
-            names = ", ".join(one.path for one, _ in day_notes)
-            b.warn(day_notes[1][0].path, 1, f"{len(day_notes)} journal notes for {day} "
-                   f"({names}); merged")
-        journal_entries.append(_journal_entry(day, day_notes, b))
 
     goals = _with_tracked(sorted(goals, key=lambda g: g.path), journals)
     _check_links(habits, goals, b)
@@ -713,10 +722,11 @@ def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
         for goal in focus[3:]:
             b.warn(goal.path, 1, f"{len(focus)} active focus goals; keep the vital few "
                    "(3 or fewer)")
+    day_notes = _day_notes(journals, b)  # (it reports problems too)
     problems = sorted(set(b.problems) | set(config.problems))
     return Model(tuple(sorted(habits, key=lambda h: (h.name.lower(), h.path))),
                  tuple(sorted(goals, key=lambda g: (g.title.lower(), g.path))),
-                 Journal.of(journal_entries), vision, tuple(problems), count)
+                 Journal.of(day_notes), vision, tuple(problems), count)
 
 
 def update_model(model: Model, old: Mapping[str, NoteFacts | None],
@@ -745,11 +755,10 @@ def update_model(model: Model, old: Mapping[str, NoteFacts | None],
     marks: list[dict[date, Mark]] = [{} for _ in habits]
     sources: list[dict[date, str]] = [{} for _ in habits]
     touched = set(old) | set(new)  # paths whose problems are found again
-    journal: dict[date, JournalEntry | None] = {}  # the days assembled again (None: gone)
+    journal: dict[date, list[DayNote]] = {}  # the days assembled again (empty: gone)
     tracked: dict[str, list[tuple[date, float]]] = {
         g.track: [] for g in model.goals if g.track}
     for day in days:
-        journal[day] = None
         for index, habit in enumerate(habits):
             if day in entries[habit.path]:
                 _record(marks[index], sources[index], day, "done", habit.path)
@@ -762,12 +771,7 @@ def update_model(model: Model, old: Mapping[str, NoteFacts | None],
             for key, number in facts.numbers:
                 if key in tracked:
                     tracked[key].append((day, number))
-        if notes:
-            if len(notes) > 1:
-                names = ", ".join(one.path for one, _ in notes)
-                b.warn(notes[1][0].path, 1, f"{len(notes)} journal notes for {day} "
-                       f"({names}); merged")
-            journal[day] = _journal_entry(day, notes, b)
+        journal[day] = _day_notes([(day, one, facts) for one, facts in notes], b)
     # Notes that are not journal notes (any more) keep only their own problems.
     b.problems.extend(p for f in new.values() if f is not None and f.journal is None
                       for p in f.problems)
@@ -797,27 +801,34 @@ def _with_marks(habit: Habit, marks: dict[date, Mark], sources: dict[date, str])
                    sources=dict(sorted(sources.items())))
 
 
-def _journal_entry(day: date, notes: Sequence[tuple[NoteFacts, JournalFacts]],
-                   b: _Builder) -> JournalEntry:
-    mood = energy = None
-    collected: dict[str, list[Item]] = {"wins": [], "lessons": [], "gratitude": []}
-    for one, journal in notes:
-        # The first note of the day with a mood gives it; later ones are not looked at.
-        if mood is None:
-            mood = journal.mood
-            if journal.mood_problem is not None:
-                b.problems.append(journal.mood_problem)
-        if energy is None:
-            energy = journal.energy
-            if journal.energy_problem is not None:
-                b.problems.append(journal.energy_problem)
-        for section, text, line in journal.items:
-            # (tuple.__new__: an Item without its Python-level __new__, a model has many)
-            collected[section].append(_new(Item, (text, day, one.path, line)))
-    # (tuple.__new__, as for the items)
-    return _new(JournalEntry, (day, tuple([one.path for one, _ in notes]), mood, energy,
-                               tuple(collected["wins"]), tuple(collected["lessons"]),
-                               tuple(collected["gratitude"])))
+def _day_notes(journals: Sequence[tuple[date, NoteFacts, JournalFacts]],
+               b: _Builder) -> list[DayNote]:
+    """Return journal notes, given in day order then path order, as a journal keeps
+    them. Warn of each day of several notes (they are merged), and report the mood and
+    energy problems of the notes looked at: the first note of a day with a mood gives it
+    (see model.journal_entries), so a bad mood after it is not read, nor reported."""
+    notes: list[DayNote] = []
+    end = 0
+    while end < len(journals):
+        start, day = end, journals[end][0]
+        while end < len(journals) and journals[end][0] == day:
+            end += 1
+        if end - start > 1:
+            names = ", ".join(one.path for _, one, _ in journals[start:end])
+            b.warn(journals[start + 1][1].path, 1, f"{end - start} journal notes for {day} "
+                   f"({names}); merged")
+        mood = energy = None
+        for _, one, journal in journals[start:end]:
+            notes.append(day_note(one.path, journal))
+            if mood is None:
+                mood = journal.mood
+                if journal.mood_problem is not None:
+                    b.problems.append(journal.mood_problem)
+            if energy is None:
+                energy = journal.energy
+                if journal.energy_problem is not None:
+                    b.problems.append(journal.energy_problem)
+    return notes
 
 
 def _with_tracked(goals: Sequence[Goal],

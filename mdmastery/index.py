@@ -446,9 +446,9 @@ class Index:
         """Return the model stored under this fingerprint, or None.
 
         The model is kept in parts (see store_model): a head, the habits, and the
-        journal's entries of each year. Each part is checked against the digest the head
-        lists, so parts of two runs' models are never mixed; a journal year is unpickled
-        only when the model's user first reads it (model.Journal).
+        journal's notes of each year (model.DayNote). Each part is checked against the
+        digest the head lists, so parts of two runs' models are never mixed; a journal
+        year is unpickled only when the model's user first reads it (model.Journal).
         """
         from .model import Journal, Model, StoredYear
 

@@ -159,10 +159,73 @@ class JournalEntry(NamedTuple):
         return self.paths[0]
 
 
+# One journal note as a journal keeps it: (path, day as an ordinal, mood, energy, items),
+# items being the note's (section, text, line) of wins, lessons and gratitude. Plain
+# tuples, ints and strings: the index pickles and reads back a year of them at C speed (a
+# named tuple or a date calls back into Python), and a year's entries are built from them
+# only when it is read (Journal.year).
+DayNote = tuple[str, int, int | None, int | None, tuple[tuple[str, str, int], ...]]
+
+_new = tuple.__new__
+
+
+def day_note(path: str, journal: JournalFacts) -> DayNote:
+    """Return a journal note as a journal keeps it."""
+    return (path, journal.day.toordinal(), journal.mood, journal.energy, journal.items)
+
+
+def journal_entries(notes: Sequence[DayNote]) -> tuple[JournalEntry, ...]:
+    """Merge journal notes, given in day order then path order, into one entry a day.
+
+    The first note of a day with a mood gives the day's mood (energy alike); the items
+    keep the notes' order. (extract reports the problems of the notes looked at.)
+    """
+    entries: list[JournalEntry] = []
+    end = 0
+    while end < len(notes):
+        start, ordinal = end, notes[end][1]
+        while end < len(notes) and notes[end][1] == ordinal:
+            end += 1
+        day = date.fromordinal(ordinal)
+        mood = energy = None
+        collected: dict[str, list[Item]] = {"wins": [], "lessons": [], "gratitude": []}
+        for path, _, note_mood, note_energy, items in notes[start:end]:
+            if mood is None:
+                mood = note_mood
+            if energy is None:
+                energy = note_energy
+            for section, text, line in items:
+                # (tuple.__new__: an Item without its Python-level __new__)
+                collected[section].append(_new(Item, (text, day, path, line)))
+        entries.append(_new(JournalEntry, (
+            day, tuple([note[0] for note in notes[start:end]]), mood, energy,
+            tuple(collected["wins"]), tuple(collected["lessons"]),
+            tuple(collected["gratitude"]))))
+    return tuple(entries)
+
+
+def _summary(notes: Sequence[DayNote]) -> tuple[int, tuple[tuple[date, int], ...]]:
+    """Return how many days the notes (in day order) make and each day's mood, as
+    journal_entries finds them, without building the entries."""
+    days = 0
+    moods: list[tuple[date, int]] = []
+    previous = -1
+    wanted = False  # the day's mood is still to be found
+    for _, ordinal, mood, _, _ in notes:
+        if ordinal != previous:
+            days += 1
+            previous = ordinal
+            wanted = True
+        if wanted and mood is not None:
+            moods.append((date.fromordinal(ordinal), mood))
+            wanted = False
+    return days, tuple(moods)
+
+
 class StoredYear(NamedTuple):
     """A year of a journal read back from the index, not unpickled until first needed."""
 
-    read: Callable[[], tuple[JournalEntry, ...]]  # unpickles the year's entries
+    read: Callable[[], tuple[DayNote, ...]]  # unpickles the year's notes
     length: int  # how many entries (days) it holds
     moods: tuple[tuple[date, int], ...]  # the (day, mood) of its entries with a mood
 
@@ -170,42 +233,60 @@ class StoredYear(NamedTuple):
 class Journal(Sequence[JournalEntry]):
     """A model's journal: one entry a day, sorted by day, kept by year.
 
-    Built from entries (extract.assemble), every year is in memory. Read back from the
-    index, each year stays a StoredYear until an entry of it is asked for: a review reads
-    the years of its period and every day's mood (kept apart), not the whole history.
-    Equal to any journal or sequence holding the same entries.
+    Each year is held as its notes (DayNote), in day order then path order, or, read back
+    from the index, as a StoredYear not unpickled until the year is read. A year's entries
+    are built when an entry of it is first asked for: a review reads the years of its
+    period and every day's mood (kept apart), not the whole history. Equal to any journal
+    or sequence holding the same entries.
     """
 
-    __slots__ = ("_moods", "_parts", "_years")
+    __slots__ = ("_entries", "_moods", "_notes", "_parts", "_summaries")
 
     def __init__(self,
-                 parts: Mapping[int, tuple[JournalEntry, ...] | StoredYear] | None = None) -> None:
-        # year -> its entries or a StoredYear, in year order
+                 parts: Mapping[int, tuple[DayNote, ...] | StoredYear] | None = None) -> None:
+        # year -> its notes or a StoredYear, in year order
         self._parts = dict(sorted((parts or {}).items()))
-        self._years: dict[int, tuple[JournalEntry, ...]] = {}  # the years read so far
+        self._notes: dict[int, tuple[DayNote, ...]] = {}  # the stored years read so far
+        self._entries: dict[int, tuple[JournalEntry, ...]] = {}  # the years built so far
+        self._summaries: dict[int, tuple[int, tuple[tuple[date, int], ...]]] = {}
         self._moods: list[tuple[date, int]] | None = None
 
     @classmethod
-    def of(cls, entries: Iterable[JournalEntry]) -> Journal:
-        """Return the journal of entries given in day order."""
-        by_year: dict[int, list[JournalEntry]] = {}
-        for entry in entries:
-            by_year.setdefault(entry.day.year, []).append(entry)
+    def of(cls, notes: Iterable[DayNote]) -> Journal:
+        """Return the journal of notes given in day order, then path order."""
+        by_year: dict[int, list[DayNote]] = {}
+        year_end = 0  # the ordinal of the first day after the year of the last note
+        current: list[DayNote] = []
+        for note in notes:
+            if note[1] >= year_end:
+                year = date.fromordinal(note[1]).year
+                year_end = date(year + 1, 1, 1).toordinal() if year < date.max.year \
+                    else date.max.toordinal() + 1
+                current = by_year.setdefault(year, [])
+            current.append(note)
         return cls({year: tuple(found) for year, found in by_year.items()})
 
-    def parts(self) -> dict[int, tuple[JournalEntry, ...] | StoredYear]:
+    def parts(self) -> dict[int, tuple[DayNote, ...] | StoredYear]:
         """Return each year as it is held (the same objects, read or not)."""
         return dict(self._parts)
 
+    def notes(self, year: int) -> tuple[DayNote, ...]:
+        """Return the notes of one year (reading it if it is stored)."""
+        part = self._parts.get(year)
+        if not isinstance(part, StoredYear):
+            return part or ()
+        found = self._notes.get(year)
+        if found is None:
+            found = self._notes[year] = part.read()
+        return found
+
     def year(self, year: int) -> tuple[JournalEntry, ...]:
         """Return the entries of one year (reading it if it is stored)."""
-        found = self._years.get(year)
+        found = self._entries.get(year)
         if found is None:
-            part = self._parts.get(year)
-            if part is None:
+            if year not in self._parts:
                 return ()
-            found = part.read() if isinstance(part, StoredYear) else part
-            self._years[year] = found
+            found = self._entries[year] = journal_entries(self.notes(year))
         return found
 
     def between(self, start: date, end: date) -> list[JournalEntry]:
@@ -222,7 +303,10 @@ class Journal(Sequence[JournalEntry]):
         part = self._parts[year]
         if isinstance(part, StoredYear):
             return part.length, part.moods
-        return len(part), tuple((e.day, e.mood) for e in part if e.mood is not None)
+        found = self._summaries.get(year)
+        if found is None:
+            found = self._summaries[year] = _summary(part)
+        return found
 
     def moods(self) -> list[tuple[date, int]]:
         """Return the (day, mood) of every entry with a mood, in day order."""
@@ -230,21 +314,27 @@ class Journal(Sequence[JournalEntry]):
             self._moods = [pair for year in self._parts for pair in self.summary(year)[1]]
         return self._moods
 
-    def with_days(self, days: Mapping[date, JournalEntry | None]) -> Journal:
-        """Return the journal with the entries of some days replaced (None: removed);
-        the other years are shared as they are, read or not."""
+    def with_days(self, days: Mapping[date, Sequence[DayNote]]) -> Journal:
+        """Return the journal with the notes of some days replaced (none: the day is
+        gone); the other years are shared as they are, read or not."""
         parts = dict(self._parts)
         for year in {day.year for day in days}:
-            kept = {e.day: e for e in self.year(year) if e.day not in days}
-            kept.update((day, e) for day, e in days.items() if e is not None and
-                        day.year == year)
+            replaced = {day.toordinal() for day in days if day.year == year}
+            kept = [note for note in self.notes(year) if note[1] not in replaced]
+            kept.extend(note for day, notes in days.items() if day.year == year
+                        for note in notes)
             if kept:
-                parts[year] = tuple(kept[day] for day in sorted(kept))
+                parts[year] = tuple(sorted(kept, key=lambda note: (note[1], note[0])))
             else:
                 parts.pop(year, None)
         journal = Journal(parts)
-        journal._years.update((year, entries) for year, entries in self._years.items()
-                              if parts.get(year) is self._parts.get(year))
+        shared = {year for year, part in parts.items() if part is self._parts.get(year)}
+        # (What is known of a shared year holds for it in both.)
+        journal._notes.update((y, notes) for y, notes in self._notes.items() if y in shared)
+        journal._entries.update((y, found) for y, found in self._entries.items()
+                                if y in shared)
+        journal._summaries.update((y, found) for y, found in self._summaries.items()
+                                  if y in shared)
         return journal
 
     def __iter__(self) -> Iterator[JournalEntry]:

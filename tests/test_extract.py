@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,7 @@ from conftest import write
 
 from mdmastery import scanner
 from mdmastery.config import load_config
-from mdmastery.extract import build_model, parse_schedule
+from mdmastery.extract import build_model, parse_number, parse_schedule
 from mdmastery.load import load_vault
 from mdmastery.model import Habit, Model, Schedule
 from mdmastery.notes import parse_note
@@ -308,3 +308,42 @@ def test_only_notes_of_a_kind_have_their_bodies_parsed(
                          for path in sorted(notes)], config)  # every body parsed
     assert model == whole
     assert [p.path for p in model.problems] == ["Ideas/broken.md"]
+
+
+@pytest.mark.parametrize(("value", "number"), [
+    (3, 3.0), (-2, -2.0), (2.5, 2.5), (float("inf"), None), (float("nan"), None),
+    (True, None), (False, None), (date(2026, 11, 2), None),
+    (datetime(2026, 11, 2, 7, 30), None), ([1, 2], None), ({"a": 1}, None), (None, None),
+    ("95 min", 95.0), ("1,5", 1.5), ("about 3", None), ("", None)])
+def test_parse_number_takes_numbers_and_strings_starting_with_one(value: Any,
+                                                                  number: float | None) -> None:
+    assert parse_number(value) == number
+
+
+@pytest.mark.parametrize(("written", "mood", "warned"), [
+    ("3", 3, False), ("5", 5, False), ("3.0", 3, False), ("\"4\"", 4, False),
+    ("6", None, True), ("0", None, True), ("true", None, True), ("2.5", None, True)])
+def test_mood_in_front_matter_is_a_whole_number_from_1_to_5(
+        vault: Path, written: str, mood: int | None, warned: bool) -> None:
+    write(vault, "2026-11-02.md", f"---\nmood: {written}\n---\nA day.\n")
+    model = model_of(vault)
+    (entry,) = model.journal
+    assert entry.mood == mood
+    assert any("mood must be a whole number" in p.message for p in model.problems) == warned
+
+
+@pytest.mark.parametrize(("first", "second", "mood", "warned"), [
+    ("4", "9", 4, []),  # the first note gives the mood: the second's is not read
+    ("9", "3", 3, ["Journal/a/2026-11-02.md"]),  # the first's fails: the second's is read
+    ("", "9", None, ["Journal/b/2026-11-02.md"]),
+    ("9", "9", None, ["Journal/a/2026-11-02.md", "Journal/b/2026-11-02.md"])])
+def test_a_merged_day_takes_the_first_mood_and_reports_the_moods_it_read(
+        vault: Path, first: str, second: str, mood: int | None, warned: list[str]) -> None:
+    for folder, value in (("a", first), ("b", second)):
+        write(vault, f"Journal/{folder}/2026-11-02.md",
+              (f"---\nmood: {value}\n---\n" if value else "") + f"## Wins\n- From {folder}\n")
+    model = model_of(vault)
+    (entry,) = model.journal
+    assert (entry.mood, [item.text for item in entry.wins]) == (mood, ["From a", "From b"])
+    assert model.journal.moods() == ([(date(2026, 11, 2), mood)] if mood else [])
+    assert [p.path for p in model.problems if "mood must be" in p.message] == warned

@@ -75,6 +75,12 @@ def test_update_model_is_assemble(before: dict[str, str],
     assert updated is not None
     assert {year: updated.journal.year(year) for year in updated.journal.parts()} == \
         {year: assembled.journal.year(year) for year in assembled.journal.parts()}
+    # The notes each year keeps (what the index stores of it), in the same order, and
+    # the moods and lengths found without building the entries.
+    assert updated.journal.parts() == assembled.journal.parts()
+    assert updated.journal.moods() == assembled.journal.moods() == \
+        [(e.day, e.mood) for e in assembled.journal if e.mood is not None]
+    assert len(updated.journal) == len(list(updated.journal))
 
 
 def test_a_changed_habit_note_needs_a_full_assembly() -> None:
