@@ -103,18 +103,14 @@ def _mood_by_habit_now(habit: Habit, journal: Journal, as_of: date,
     # Quota habits may be done any day; the others only count on their due days.
     due = None if habit.schedule.kind == "quota" else \
         set(analytics.scheduled_days(habit, start, as_of))
+    marks = habit.marks  # (analytics.day_state, looked up here: every day of history)
     for day, mood in journal.moods():  # (every day's mood: no year of entries is read)
-        if day > as_of or day < start:
-            continue
-        if due is not None and day not in due:
-            continue
-        state = analytics.day_state(habit, day)
-        if day == today and state != "done":
-            continue  # today is not over yet
-        if state == "done":
-            done.append(mood)
-        elif state != "skipped":
-            not_done.append(mood)
+        if start <= day <= as_of and (due is None or day in due):
+            state = marks.get(day)
+            if state == "done":
+                done.append(mood)
+            elif state != "skipped" and day != today:  # (today is not over yet)
+                not_done.append(mood)
     if len(done) < 5 or len(not_done) < 5:
         return None
     return {"habit": habit.name, "link": _link(habit.path, habit.name),
