@@ -9,11 +9,10 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import repeat
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 from .model import DayState, Goal, Habit, Milestone, Schedule
 from .periods import Period, week_start_of
@@ -30,8 +29,7 @@ RISK_MARGIN = 0.10
 _EPSILON = 1e-9
 
 
-@dataclass(frozen=True, slots=True)
-class HabitStats:
+class HabitStats(NamedTuple):
     """A habit's figures over one period, as of one day."""
 
     due: int
@@ -44,8 +42,7 @@ class HabitStats:
     days: dict[date, DayState]  # the period's due days up to as_of -> state
 
 
-@dataclass(frozen=True, slots=True)
-class GoalStats:
+class GoalStats(NamedTuple):
     """A goal's figures over one period, as of one day."""
 
     progress: float | None  # rounded to 3 decimals, as the next two
@@ -175,8 +172,7 @@ def _runs(flags: Iterable[bool]) -> int:
     return longest
 
 
-@dataclass(frozen=True, slots=True)
-class _History:
+class _History(NamedTuple):
     """A day-scheduled habit's due days from its start to as_of, and what they add up to."""
 
     days: Sequence[date]  # every scheduled day, skipped ones included

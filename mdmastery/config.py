@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import WEEKDAY_NAMES, Problem
 from .periods import DEFAULT_FORMATS, PERIODS
@@ -19,8 +18,7 @@ CONFIG_PATH = ".mdmastery/config.toml"
 DEFAULT_MAX_FILE_SIZE = 5_000_000
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(NamedTuple):
     """Everything configurable about a vault; the defaults suit a fresh Obsidian vault."""
 
     areas: tuple[str, ...] = DEFAULT_AREAS
@@ -33,8 +31,7 @@ class Config:
     daily_format: str = "YYYY-MM-DD"
     # Extra daily-note formats seen in the vault's Obsidian settings, tried in order.
     date_formats: tuple[str, ...] = ("YYYY-MM-DD",)
-    formats: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(
-        dict(DEFAULT_FORMATS)))
+    formats: Mapping[str, str] = MappingProxyType(dict(DEFAULT_FORMATS))  # (read-only)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     problems: tuple[Problem, ...] = ()
 

@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -59,8 +59,7 @@ Progress = Callable[[int, int], None]  # (notes parsed so far, notes to parse)
 Warn = Callable[[str], None]
 
 
-@dataclass(frozen=True, slots=True)
-class Loaded:
+class Loaded(NamedTuple):
     """A vault as read: where it is, its config and its model."""
 
     root: Path

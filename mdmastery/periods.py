@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from .moment import format_date
 
@@ -19,8 +19,7 @@ DEFAULT_FORMATS: Mapping[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     """A span of days a review covers, both ends included."""
 
     kind: str

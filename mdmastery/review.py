@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import analytics
 from .config import Config
@@ -22,8 +21,7 @@ NOT_DUE = "▫"
 PERIOD_WORDS = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 
 
-@dataclass(frozen=True, slots=True)
-class Review:
+class Review(NamedTuple):
     """A period's review: the JSON data and the richer context the template renders."""
 
     period: Period
