@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache, lru_cache
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from .analytics import links_to
@@ -808,17 +810,14 @@ def _day_notes(journals: Sequence[tuple[date, NoteFacts, JournalFacts]],
     energy problems of the notes looked at: the first note of a day with a mood gives it
     (see model.journal_entries), so a bad mood after it is not read, nor reported."""
     notes: list[DayNote] = []
-    end = 0
-    while end < len(journals):
-        start, day = end, journals[end][0]
-        while end < len(journals) and journals[end][0] == day:
-            end += 1
-        if end - start > 1:
-            names = ", ".join(one.path for _, one, _ in journals[start:end])
-            b.warn(journals[start + 1][1].path, 1, f"{end - start} journal notes for {day} "
-                   f"({names}); merged")
+    for day, group in groupby(journals, itemgetter(0)):
+        day_journals = list(group)
+        if len(day_journals) > 1:
+            names = ", ".join(one.path for _, one, _ in day_journals)
+            b.warn(day_journals[1][1].path, 1, f"{len(day_journals)} journal notes for "
+                   f"{day} ({names}); merged")
         mood = energy = None
-        for _, one, journal in journals[start:end]:
+        for _, one, journal in day_journals:
             notes.append(day_note(one.path, journal))
             if mood is None:
                 mood = journal.mood

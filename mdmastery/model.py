@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, Literal, NamedTuple, overload
 
 Level = Literal["error", "warning"]
@@ -181,27 +183,25 @@ def journal_entries(notes: Sequence[DayNote]) -> tuple[JournalEntry, ...]:
     keep the notes' order. (extract reports the problems of the notes looked at.)
     """
     entries: list[JournalEntry] = []
-    end = 0
-    while end < len(notes):
-        start, ordinal = end, notes[end][1]
-        while end < len(notes) and notes[end][1] == ordinal:
-            end += 1
+    for ordinal, group in groupby(notes, itemgetter(1)):
+        day_notes = list(group)
         day = date.fromordinal(ordinal)
-        mood = energy = None
         collected: dict[str, list[Item]] = {"wins": [], "lessons": [], "gratitude": []}
-        for path, _, note_mood, note_energy, items in notes[start:end]:
-            if mood is None:
-                mood = note_mood
-            if energy is None:
-                energy = note_energy
+        for path, _, _, _, items in day_notes:
             for section, text, line in items:
                 # (tuple.__new__: an Item without its Python-level __new__)
                 collected[section].append(_new(Item, (text, day, path, line)))
         entries.append(_new(JournalEntry, (
-            day, tuple([note[0] for note in notes[start:end]]), mood, energy,
+            day, tuple([note[0] for note in day_notes]), *_scales(day_notes),
             tuple(collected["wins"]), tuple(collected["lessons"]),
             tuple(collected["gratitude"]))))
     return tuple(entries)
+
+
+def _scales(day_notes: Sequence[DayNote]) -> tuple[int | None, int | None]:
+    """Return a day's mood and energy: each the first its notes give."""
+    return (next((note[2] for note in day_notes if note[2] is not None), None),
+            next((note[3] for note in day_notes if note[3] is not None), None))
 
 
 def _summary(notes: Sequence[DayNote]) -> tuple[int, tuple[tuple[date, int], ...]]:
