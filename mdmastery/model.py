@@ -1,4 +1,4 @@
-"""Frozen dataclasses for what mdmastery reads from a vault and reports about it."""
+"""The model: what mdmastery reads from a vault (frozen dataclasses and named tuples)."""
 
 from __future__ import annotations
 

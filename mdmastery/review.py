@@ -101,10 +101,9 @@ def _mood_by_habit_now(habit: Habit, journal: Journal, as_of: date,
     # Quota habits may be done any day; the others only count on their due days.
     due = None if habit.schedule.kind == "quota" else \
         set(analytics.scheduled_days(habit, start, as_of))
-    marks = habit.marks  # (analytics.day_state, looked up here: every day of history)
     for day, mood in journal.moods():  # (every day's mood: no year of entries is read)
         if start <= day <= as_of and (due is None or day in due):
-            state = marks.get(day)
+            state = analytics.day_state(habit, day)
             if state == "done":
                 done.append(mood)
             elif state != "skipped" and day != today:  # (today is not over yet)
