@@ -18,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -615,6 +616,17 @@ def _cli(vault: Path, *extra: str) -> subprocess.CompletedProcess[str]:
         check=False)
 
 
+def _sizes(paths: Iterable[Path]) -> list[int]:
+    """The sizes of the files that still exist: SQLite's journal comes and goes as we look."""
+    sizes = []
+    for path in paths:
+        try:
+            sizes.append(path.stat().st_size)
+        except FileNotFoundError:
+            continue
+    return sizes
+
+
 def test_kill_9_during_a_cold_build_then_a_normal_run(tmp_path: Path) -> None:
     vault = _generated(tmp_path, 1500)
     expected = _cli(vault, "--no-cache")
@@ -631,8 +643,7 @@ def test_kill_9_during_a_cold_build_then_a_normal_run(tmp_path: Path) -> None:
             env={**os.environ, "MDMASTERY_TODAY": "2026-11-22"})
         deadline = time.monotonic() + 60
         while process.poll() is None and time.monotonic() < deadline:
-            sizes = [p.stat().st_size for p in cache.glob(f"{INDEX_NAME}*")
-                     if p.exists()] if cache.exists() else []
+            sizes = _sizes(cache.glob(f"{INDEX_NAME}*"))
             if sizes and sum(sizes) >= wait_for_bytes:
                 break
             time.sleep(0.001)
