@@ -400,12 +400,15 @@ BILLION_LAUGHS = (
 def test_alias_bomb_is_an_error_within_100_ms() -> None:
     text = f"---\n{BILLION_LAUGHS}---\n"
     assert len(text) < 1100  # the 1 KB of the issue: 9**9 values when expanded
-    start = time.perf_counter()
-    note = parse(text)
-    elapsed = time.perf_counter() - start
-    assert [(p.line, p.level) for p in note.problems] == [(2, "error")]
-    assert "too many values" in note.problems[0].message
-    assert elapsed < 0.1
+    # The best of three: a busy machine may stall one of them (a parse takes ~1 ms).
+    elapsed = []
+    for _ in range(3):
+        start = time.perf_counter()
+        note = parse(text)
+        elapsed.append(time.perf_counter() - start)
+        assert [(p.line, p.level) for p in note.problems] == [(2, "error")]
+        assert "too many values" in note.problems[0].message
+    assert min(elapsed) < 0.1
 
 
 def test_small_alias_fan_out_is_bounded_when_used(vault: Path) -> None:
@@ -413,10 +416,14 @@ def test_small_alias_fan_out_is_bounded_when_used(vault: Path) -> None:
     # model must not blow it up (the aliases of a habit are a flat list of strings).
     put(vault, "Habits/Laughs.md", "---\ntype: habit\n"
         + BILLION_LAUGHS.split("e:")[0] + "aliases: *d\n---\n")
-    start = time.perf_counter()
-    data = review(vault)
-    assert time.perf_counter() - start < 2
-    assert [h["name"] for h in data["habits"]] == ["Laughs"]
+    elapsed = []
+    for _ in range(2):  # the best of two cold runs (see above)
+        shutil.rmtree(vault / ".mdmastery" / "cache", ignore_errors=True)
+        start = time.perf_counter()
+        data = review(vault)
+        elapsed.append(time.perf_counter() - start)
+        assert [h["name"] for h in data["habits"]] == ["Laughs"]
+    assert min(elapsed) < 2
 
 
 def test_recursive_alias_is_an_error() -> None:
