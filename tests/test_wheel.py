@@ -17,8 +17,8 @@ import subprocess
 import sys
 import venv
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from conftest import run, snapshot
@@ -48,26 +48,32 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+class Built(NamedTuple):
+    wheel: Path
+    templates: list[str]  # the names of the templates in the tree it was built from
+
+
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The wheel of this tree, built offline from a copy that is then deleted."""
     source = tmp_path_factory.mktemp("build") / "mdmastery"
     shutil.copytree(ROOT, source, ignore=NOT_BUILT)
+    templates = sorted(path.name for path in source.rglob("*.j2"))
     dist = tmp_path_factory.mktemp("dist")
     pip("wheel", "-q", "--no-deps", "--no-index", "--no-build-isolation", "-w", dist, source)
     shutil.rmtree(source)
-    (built,) = dist.glob("mdmastery-*.whl")
-    yield built
+    (wheel,) = dist.glob("mdmastery-*.whl")
+    return Built(wheel, templates)
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory, wheel: Path,
+def installed(tmp_path_factory: pytest.TempPathFactory, built: Built,
               wheelhouse: Path) -> Path:
     """A fresh virtual environment holding the wheel and its dependencies only."""
     env = tmp_path_factory.mktemp("env") / "venv"
     venv.create(env, with_pip=False, symlinks=os.name != "nt")
     pip("--python", env / "bin" / "python", "install", "-q", "--no-index",
-        "--find-links", wheelhouse, wheel)
+        "--find-links", wheelhouse, built.wheel)
     return env
 
 
@@ -80,16 +86,14 @@ def mdmastery(env: Path, cwd: Path, *args: str, today: str) -> subprocess.Comple
                           capture_output=True, text=True, timeout=60, check=False)
 
 
-def test_wheel_holds_the_templates_and_no_tests(wheel: Path) -> None:
-    names = zipfile.ZipFile(wheel).namelist()
-    templates = sorted(path.name for path in ROOT.rglob("*.j2")
-                       if not {".venv", "tests", "sample-vault"} & set(path.parts))
-    assert templates, "no template found in the source"
-    assert sorted(Path(name).name for name in names if name.endswith(".j2")) == templates
+def test_wheel_holds_the_templates_and_no_tests(built: Built) -> None:
+    names = zipfile.ZipFile(built.wheel).namelist()
+    assert built.templates, "no template found in the source"
+    assert sorted(Path(name).name for name in names if name.endswith(".j2")) == built.templates
     assert not [name for name in names if name.startswith(("tests/", "benchmarks/"))]
 
 
-def test_installed_wheel_runs_init_today_and_review(installed: Path, wheel: Path,
+def test_installed_wheel_runs_init_today_and_review(installed: Path, built: Built,
                                                     tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"  # the cwd: no mdmastery/ or templates/ here
     elsewhere.mkdir()
@@ -101,7 +105,7 @@ def test_installed_wheel_runs_init_today_and_review(installed: Path, wheel: Path
 
     version = mdmastery(installed, elsewhere, "--version", today="2026-11-20")
     assert version.returncode == 0, version.stderr
-    assert wheel.name.split("-")[1] in version.stdout  # the wheel's own version
+    assert built.wheel.name.split("-")[1] in version.stdout  # the wheel's own version
 
     # The same commands from the installed wheel and from this tree's code: the same vault.
     steps = [(["init", "vault"], "2026-11-19"),
