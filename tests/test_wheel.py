@@ -3,10 +3,10 @@ environment with nothing but its own dependencies, and run on a temporary vault.
 
 The wheel is built from a copy of the tree that is deleted before the wheel runs, and the
 commands run from a folder where the source is not importable, so the templates can only
-come from inside the installed wheel. Nothing is downloaded: the build uses the setuptools
-of the running environment, and the dependencies come from the wheelhouse that
-scripts/test fills from requirements.lock (MDMASTERY_WHEELHOUSE), or from a download of
-the locked versions when the tests run elsewhere.
+come from inside the installed wheel. Under scripts/test nothing is downloaded: the build
+uses the setuptools of the running environment, and the dependencies come from the wheels
+it fetched for requirements.lock (MDMASTERY_WHEELHOUSE); elsewhere the locked versions are
+downloaded first, hash-checked.
 """
 
 from __future__ import annotations
