@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import unicodedata
 from collections.abc import Sequence
@@ -304,6 +303,8 @@ def region_name(kind: str, path: str) -> str:
     """Return the name of a goal's question region: the kind, the note's file name as a
     slug, and 8 hex digits of its path, so two goals never share one (case twins, titles
     alike in their first characters, emoji-only names) and a new title keeps it."""
+    import hashlib  # (only for a rendered review: `--json` needs no OpenSSL)
+
     stem = path.rsplit("/", 1)[-1]
     stem = stem[:-3] if stem.lower().endswith(".md") else stem
     key = hashlib.sha256(os.fsencode(path)).hexdigest()[:8]

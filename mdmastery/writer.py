@@ -380,12 +380,14 @@ _TEMP_MARK = "mdmastery-"
 STALE_TEMP_S = 60.0
 
 
-def _remove_stale_temps(path: Path) -> None:
-    """Remove the temp files a killed run left beside path: only ours, only path's."""
-    pattern = re.compile(rf"\.{re.escape(path.name)}\.(?:{_TEMP_MARK})?[a-z0-9_]{{8}}\.tmp")
-    prefix = f".{path.name}."
+def remove_stale_temps(folder: Path, name: str | None = None) -> None:
+    """Remove the temp files a killed run left in folder: only ours (of the note name,
+    or of any note), only those older than STALE_TEMP_S."""
+    note = re.escape(name) if name is not None else r".+\.md"
+    pattern = re.compile(rf"\.{note}\.(?:{_TEMP_MARK})?[a-z0-9_]{{8}}\.tmp")
+    prefix = f".{name}." if name is not None else "."
     cutoff = time.time() - STALE_TEMP_S
-    with suppress(OSError), os.scandir(path.parent) as scan:
+    with suppress(OSError), os.scandir(folder) as scan:
         for entry in scan:
             if entry.name.startswith(prefix) and pattern.fullmatch(entry.name):
                 with suppress(OSError):
@@ -399,7 +401,7 @@ def _temp_copy(path: Path, data: bytes, mode: int, label: str) -> Iterator[str]:
     """Write data to a synced temp file beside path, with mode, and give its name to put
     it in place; afterwards no temp file is left, and the folder is synced. An OSError
     on the way is a WriteError naming label."""
-    _remove_stale_temps(path)
+    remove_stale_temps(path.parent, path.name)
     try:
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{_TEMP_MARK}",
                                     suffix=".tmp")
