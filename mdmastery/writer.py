@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
@@ -107,7 +108,7 @@ class Region(NamedTuple):
     name: str
     start: int  # just after the begin marker
     end: int  # the start of the end marker's line, or where an unclosed region stops
-    line: int  # the begin marker's, 1-based
+    at: int  # where its begin marker starts
     # "": closed. "fence": its end marker was found only inside a code block the answer
     # opens. "open": it has no end marker.
     doubt: str
@@ -181,6 +182,10 @@ def parse(text: str, lenient: bool = False) -> Parsed:
     markers = _markers(text)
     headings = [at for at in _line_starts(text, ORPHAN_HEADING)
                 if _LINE_END.match(text, at + len(ORPHAN_HEADING))]
+    begins = [j for j, marker in enumerate(markers) if marker[2]]
+    named: dict[tuple[bool, str], list[int]] = {}  # (is_begin, name) -> marker indices
+    for j, marker in enumerate(markers):
+        named.setdefault((marker[2], marker[3]), []).append(j)
     regions: list[Region] = []
     pos = 0
     index = 0
@@ -190,32 +195,31 @@ def parse(text: str, lenient: bool = False) -> Parsed:
 
     while index < len(markers):
         at, start, is_begin, name = markers[index]
-        if heading_in(pos, at) is not None:
+        if headings and heading_in(pos, at) is not None:
             break
         index += 1
         if not is_begin:
             continue  # a stray end marker: the generated part's (the hash sees it)
-        again = next((j for j in range(index, len(markers))
-                      if markers[j][2] and markers[j][3] == name), len(markers))
-        ends = [j for j in range(index, again)
-                if not markers[j][2] and markers[j][3] == name]
+        same = named[(True, name)]
+        again = next((j for j in same[bisect_left(same, index):]), len(markers))
+        all_ends = named.get((False, name), [])
+        ends = all_ends[bisect_left(all_ends, index):bisect_left(all_ends, again)]
         close = next((j for j in ends if not _opens_fence(text, start, markers[j][0])), None)
         doubt = "" if close is not None else "fence" if ends else "open"
         if close is None and ends and not lenient:
             close = ends[-1]
-        line = text.count("\n", 0, at) + 1
         if close is not None:
-            regions.append(Region(name, start, markers[close][0], line, doubt))
+            regions.append(Region(name, start, markers[close][0], at, doubt))
             pos = markers[close][1]
             index = close + 1
             continue
         after = markers[ends[-1]][1] if ends else start
-        following = next((j for j in range(index, len(markers)) if markers[j][2]
-                          and markers[j][3] != name and markers[j][0] >= after), len(markers))
+        following = next((j for j in begins[bisect_left(begins, index):]
+                          if markers[j][3] != name and markers[j][0] >= after), len(markers))
         stop = markers[following][0] if following < len(markers) else len(text)
         heading = heading_in(start, stop)
         stop = stop if heading is None else heading
-        regions.append(Region(name, start, stop, line, doubt))
+        regions.append(Region(name, start, stop, at, doubt))
         pos = stop
         index = following
     tail = heading_in(pos, len(text) + 1)
@@ -579,13 +583,14 @@ def _old_review(relative: str, data: bytes, force: bool) -> tuple[str, bool]:
         return old, True
     doubt = next((r for r in parse(old).regions if r.doubt), None)
     kept = "(the text up to the next question is kept as the answer)"
+    line = old.count("\n", 0, doubt.at) + 1 if doubt is not None else 0
     if doubt is not None and doubt.doubt == "open":
-        raise WriteError(f"{relative}:{doubt.line}: refused: the answer region "
+        raise WriteError(f"{relative}:{line}: refused: the answer region "
                          f"'{doubt.name}' has no end marker "
                          f"(<!-- mdmastery:end {doubt.name} -->); put it back after your "
                          f"answer, or use --force {kept}")
     if doubt is not None:
-        raise WriteError(f"{relative}:{doubt.line}: refused: the end marker of the answer "
+        raise WriteError(f"{relative}:{line}: refused: the end marker of the answer "
                          f"region '{doubt.name}' is inside a code block of the answer; "
                          f"close the block before it, or use --force {kept}")
     reason = ("has no mdmastery hash (not written by mdmastery)" if digest is None

@@ -20,7 +20,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_watch import REVIEWS, WAIT, WEEK, Watching, env_for, journal, text
+from test_watch import (
+    REVIEWS,
+    WAIT,
+    WEEK,
+    Watching,
+    env_for,
+    journal,
+    start_process,
+    text,
+)
 
 from mdmastery.cli import cli
 
@@ -194,22 +203,10 @@ def test_a_same_size_edit_within_the_mtime_step_is_seen(vault: Path, poll: bool)
 
 # --- 11. SIGHUP; temp files a killed run left ------------------------------------------
 
-def watch_process(vault: Path) -> subprocess.Popen[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mdmastery", "watch", "--vault", str(vault)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env_for())
-    assert process.stdout is not None
-    for line in process.stdout:  # the start line, then the first rebuild's
-        if " notes; " in line:
-            return process
-    process.kill()
-    raise AssertionError(f"no start: {process.communicate()}")
-
-
 def test_sighup_stops_the_watch_cleanly_even_mid_write(vault: Path) -> None:
     chance = random.Random(11)
     for attempt in range(4):
-        process = watch_process(vault)
+        process = start_process(vault, started=" notes; ")  # (reviews count too)
         for edit in range(chance.randint(1, 5)):
             (vault / NOTE).write_text(journal("2026-11-18", f"edit {attempt}.{edit}"))
             time.sleep(chance.uniform(0, 0.15))
