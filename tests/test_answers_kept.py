@@ -543,6 +543,40 @@ def test_a_save_during_the_replace_is_never_lost(vault: Path, size: str,
                       f"{lost}")
 
 
+def test_two_saves_during_one_replace_are_both_kept(vault: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save lands before the swap, and another before it is undone: the newest stays in
+    place, the other is kept beside it as a conflict copy (which `check` reports)."""
+    from mdmastery import writer
+
+    relative = "Reviews/r.md"
+    write_generated(vault, relative, rendered(0, ""))
+    path = vault / relative
+    original = path.read_text(encoding="utf-8")
+    saves = [original.replace("# Review 0", "# Review 0, first save"),
+             original.replace("# Review 0", "# Review 0, second save")]
+    real_exchange = writer._exchange
+    calls = []
+
+    def exchange(first: str | Path, second: str | Path) -> bool:
+        if len(calls) < 2:  # an editor saves (temp file, rename) just before
+            temp = path.with_name("editor.tmp")
+            temp.write_text(saves[len(calls)], encoding="utf-8")
+            os.replace(temp, path)
+        calls.append(first)
+        return real_exchange(first, second)
+
+    monkeypatch.setattr(writer, "_exchange", exchange)
+    with pytest.raises(WriteError, match="changed by another program"):
+        write_generated(vault, relative, rendered(1, ""))
+    assert path.read_text(encoding="utf-8") == saves[1]
+    copy = path.with_name("r (mdmastery conflicted copy).md")
+    assert copy.read_text(encoding="utf-8") == saves[0]
+    assert sorted(p.name for p in path.parent.iterdir()) == [copy.name, "r.md"]
+    result = run("check", "--vault", str(vault))
+    assert "a sync conflict copy" in result.output
+
+
 # --- the property: any titles, any answers ---------------------------------------------
 
 MARKERISH = ["<!-- mdmastery:begin notes -->", "<!-- mdmastery:end notes -->",
