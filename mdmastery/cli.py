@@ -269,8 +269,7 @@ def watch(vault: Path, periods: tuple[str, ...], debounce: float, poll: bool, in
         "periods": periods, "debounce": debounce, "poll": poll, "interval": interval,
         "once": once, "verbosity": watcher.QUIET if quiet else
         watcher.VERBOSE if verbose else watcher.NORMAL, "use_cache": not no_cache}
-    if once:
-        sys.exit(watcher.run(vault, stop, today, **options))
+    # (--once too: a signal then ends it after the review being written, with no temp file)
     with watcher.stop_on_signals(stop):
         code = watcher.run(vault, stop, today, **options)
     sys.exit(code)

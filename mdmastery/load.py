@@ -90,18 +90,21 @@ def default_jobs() -> int:
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(freeze: bool = True) -> Iterator[None]:
     """Pause the cycle collector: a bulk load makes many objects and no cycles to free.
 
-    Afterwards the objects made are frozen out of the collector's sight (refcounting
-    still frees them): otherwise the first collection after the pause walks them all.
+    Afterwards (freeze) the objects made are frozen out of the collector's sight
+    (refcounting still frees them): otherwise the first collection after the pause walks
+    them all. A frozen object is never collected, so cyclic garbage frozen stays for
+    good: what runs again and again (a watch's rebuilds) must not freeze.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 
@@ -117,15 +120,16 @@ def _parser() -> tuple[ModuleType, ModuleType]:
 
 
 def note_facts(path: str, data: bytes, config: Config) -> NoteFacts:
-    """Parse one note's bytes into its facts. The body of a note of no kind is not parsed:
-    only a journal, habit, goal or vision note gives the model anything from its body. A
-    parser bug on one note is that note's error, not the run's end."""
+    """Parse one note's bytes into its facts. The body of a note of no kind, or of a
+    review, is not parsed: only a journal, habit, goal or vision note gives the model
+    anything from its body. A parser bug on one note is that note's error, not the
+    run's end."""
     extract, notes = _parser()
     kinds: list[tuple[str | None, date | None]] = []  # what wants_body found, if asked
 
     def wants_body(head: Note) -> bool:
         kinds.append(extract.note_kind(head, config))
-        return kinds[-1][0] is not None
+        return kinds[-1][0] not in (None, "review")  # (a review: ours, no data)
 
     try:
         facts: NoteFacts = extract.note_facts(notes.parse_note(path, data, wants_body),

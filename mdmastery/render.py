@@ -1,9 +1,14 @@
 """Render reviews and new notes through Jinja2 templates.
 
-The vault's `.mdmastery/templates/` override the packaged ones. Every template
-runs in Jinja2's SandboxedEnvironment with StrictUndefined: a vault template is
-the user's code, so an attribute escape or a typo is a clear error, never a
-traceback and never a write.
+The vault's `.mdmastery/templates/` override the packaged ones. They are read only
+from inside the vault: a template (or the folder) that is a symlink leading out is
+refused, as a note would be, so `{% include %}` cannot copy a file from elsewhere
+into a review. Every template runs in Jinja2's SandboxedEnvironment with
+StrictUndefined: a vault template is the user's code, so an attribute escape or a
+typo is a clear error, never a traceback and never a write.
+
+Every value a template prints passes through `neutral`: text from the user's notes
+never forms a region marker or the orphaned answers' heading of a review.
 """
 
 from __future__ import annotations
@@ -34,14 +39,52 @@ def packaged_templates() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
+# What could read as a region marker, and the same with a word joiner (U+2060): an HTML
+# comment still, shown as nothing in Obsidian as before, but no marker.
+_MARKER_START = ("<!-- mdmastery:", "<!--\u2060 mdmastery:")
+_ORPHANS = ("## Orphaned answers", "## Orphaned\u2060 answers")
+
+
+def neutral(value: Any) -> Any:
+    """Return a printed value, its text unable to form a review's markers."""
+    if isinstance(value, str):
+        if _MARKER_START[0] in value:
+            value = value.replace(*_MARKER_START)
+        if _ORPHANS[0] in value:
+            value = value.replace(*_ORPHANS)
+    return value
+
+
+def _vault_loader(vault: Path) -> Any:
+    """A loader of the vault's own templates that reads none leading out of the vault."""
+    import jinja2
+    from jinja2.loaders import split_template_path
+
+    folder = str(vault / TEMPLATE_FOLDER)
+
+    class VaultLoader(jinja2.FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> Any:
+            path = os.path.join(folder, *split_template_path(template))
+            if os.path.lexists(path):
+                root = os.path.realpath(vault)
+                if not os.path.realpath(path).startswith(os.path.join(root, "")):
+                    raise TemplateError(f"{TEMPLATE_FOLDER}/{template}: error: refused: the "
+                                        "template leads out of the vault (a symlink); "
+                                        "templates are read only from inside it")
+            return super().get_source(environment, template)
+
+    return VaultLoader(folder)
+
+
 def _environment(vault: Path) -> Any:
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
-    loader = jinja2.FileSystemLoader([str(vault / TEMPLATE_FOLDER), str(packaged_templates())])
+    loader = jinja2.ChoiceLoader([_vault_loader(vault),
+                                  jinja2.FileSystemLoader(str(packaged_templates()))])
     env = SandboxedEnvironment(loader=loader, undefined=jinja2.StrictUndefined,
                                keep_trailing_newline=True, trim_blocks=True,
-                               lstrip_blocks=True, autoescape=False)
+                               lstrip_blocks=True, autoescape=False, finalize=neutral)
     env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
     env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
     env.filters["num"] = lambda value: "–" if value is None else f"{value:.1f}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import unicodedata
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -212,7 +214,8 @@ def _context(model: Model, config: Config, period: Period, today: date, as_of: d
         linked = [h.name for h in model.habits if h.goal and analytics.links_to(h.goal, goal)]
         current = goal_stat.current
         goals.append({
-            "title": goal.title, "link": _link(goal.path, goal.title), "status": goal.status,
+            "title": goal.title, "path": goal.path, "link": _link(goal.path, goal.title),
+            "status": goal.status,
             "area": goal.area, "focus": goal.focus, "why": goal.why,
             "deadline": goal.deadline.isoformat() if goal.deadline else None,
             "progress": _pct(goal_stat.progress), "bar": _bar(goal_stat.progress),
@@ -281,39 +284,75 @@ def _title(period: Period) -> str:
     return f"{period.start.year}"
 
 
-def slug(text: str) -> str:
-    """Return a stable region-name fragment for a title."""
+def slug(text: str, limit: int = 40) -> str:
+    """Return a region-name fragment for a text: ASCII letters and digits in lower case,
+    each other run of characters a `-` ("İzmir" -> "izmir"; "" for emoji alone)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text)
+                    if not unicodedata.combining(c))
+    out = "".join(c if c.isascii() and c.isalnum() else "-" for c in plain.casefold())
+    return "-".join(part for part in out.split("-") if part)[:limit].strip("-")
+
+
+def _legacy_slug(text: str) -> str:
+    """The slug of region names before 0.2 (an answer under such a name follows)."""
     out = "".join(c.lower() if c.isalnum() else "-" for c in text)
     return "-".join(part for part in out.split("-") if part)[:60] or "goal"
 
 
+def region_name(kind: str, path: str) -> str:
+    """Return the name of a goal's question region: the kind, the note's file name as a
+    slug, and 8 hex digits of its path, so two goals never share one (case twins, titles
+    alike in their first characters, emoji-only names) and a new title keeps it."""
+    import hashlib  # (only for a rendered review: `--json` needs no OpenSSL)
+
+    stem = path.rsplit("/", 1)[-1]
+    stem = stem[:-3] if stem.lower().endswith(".md") else stem
+    key = hashlib.sha256(os.fsencode(path)).hexdigest()[:8]
+    fragment = slug(stem)
+    return f"{kind}-{fragment}-{key}" if fragment else f"{kind}-{key}"
+
+
 def _questions(word: str, focus_goals: Sequence[dict[str, Any]],
                goals: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
-    """Return the check-in questions, each with the name of its user-owned region."""
+    """Return the check-in questions, each with the name of its user-owned region (and,
+    for a goal's, the name versions before 0.2 gave it: `legacy`)."""
     questions = [
         {"region": "went-well", "text": f"What went well this {word}, and why?"},
         {"region": "differently", "text": f"What will I do differently next {word}?"},
     ]
+
+    def ask(kind: str, goal: dict[str, Any], text: str) -> None:
+        name = region_name(kind, goal["path"])
+        taken = {q["region"] for q in questions}
+        unique = name
+        number = 1
+        while unique in taken:  # (8 hex digits of two paths alike: never seen, but safe)
+            number += 1
+            unique = f"{name}-{number}"
+        questions.append({"region": unique, "text": text,
+                          "legacy": f"{kind}-{_legacy_slug(goal['title'])}"})
+
     for goal in focus_goals:
-        name = slug(goal["title"])
-        questions.append({"region": f"goal-{name}",
-                          "text": f"Is “{goal['title']}” still my goal, or did I borrow it? "
-                                  "What is the next concrete step?"})
+        ask("goal", goal, f"Is “{goal['title']}” still my goal, or did I borrow it? "
+                          "What is the next concrete step?")
     for goal in goals:
         if not goal["active"]:
             continue
-        name = slug(goal["title"])
         if not goal["why"]:
-            questions.append({"region": f"why-{name}",
-                              "text": f"Why does “{goal['title']}” matter to me? "
-                                      "(It has no `why:` yet.)"})
+            ask("why", goal, f"Why does “{goal['title']}” matter to me? "
+                             "(It has no `why:` yet.)")
         if goal["at_risk"] or goal["overdue"] or goal["stale"]:
             state = ("is overdue" if goal["overdue"] else
                      "is behind schedule" if goal["at_risk"] else "has not moved in 21 days")
-            questions.append({"region": f"unstick-{name}",
-                              "text": f"“{goal['title']}” {state}: recommit, change the plan, "
-                                      "or let it go?"})
+            ask("unstick", goal, f"“{goal['title']}” {state}: recommit, change the plan, "
+                                 "or let it go?")
     return questions
+
+
+def region_aliases(review: Review) -> dict[str, str]:
+    """Map each question region of a review to the name versions before 0.2 gave it."""
+    return {q["region"]: q["legacy"] for q in review.context.get("questions", ())
+            if "legacy" in q}
 
 
 def review_path(config: Config, period: Period) -> str:
@@ -334,4 +373,4 @@ def write_review(root: Path, model: Model, config: Config, period: Period, today
 
     review = build_review(model, config, period, today)
     return write_generated(root, review_path(config, period), render_review(root, review),
-                           force=force, dry_run=dry_run)
+                           force=force, dry_run=dry_run, aliases=region_aliases(review))

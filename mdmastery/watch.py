@@ -5,6 +5,12 @@ does); the loop waits until events stop for a quiet period (debounce), re-reads 
 the notes whose size, mtime or bytes changed, rebuilds the model and rewrites only the
 reviews whose text changed. The reviews it writes go into the note cache with the
 bytes written, so the events of its own writes find nothing changed: no rebuild loops.
+
+A note read within RACY_WINDOW_NS of its mtime is read again when an event names it
+(or, without one, once the window has passed), even with the same size and mtime: an
+edit within the file system's timestamp step keeps both (FAT's is 2 s). On every tick
+the loop also looks at the vault folder itself: gone (exit 1), replaced by another
+folder (a restore), or unmounted (it waits, then reads the vault again).
 """
 
 from __future__ import annotations
@@ -26,7 +32,8 @@ from types import FrameType
 from typing import Any, TextIO
 
 from .config import CONFIG_PATH, Config, load_config
-from .index import IndexProblem, digest, prepare_folder
+from .errors import MdmasteryError
+from .index import RACY_WINDOW_NS, IndexProblem, digest, is_settled, prepare_folder
 from .load import (
     assemble,
     collector_paused,
@@ -37,16 +44,18 @@ from .load import (
 )
 from .model import Model, NoteFacts, Problem
 from .periods import PERIODS, Period, period_of
-from .render import TemplateError
-from .review import build_review, render_review, review_path
+from .review import build_review, region_aliases, render_review, review_path
 from .vault import SKIPPED_FOLDERS, NoteFile, is_ignored, is_note_name, list_notes, read_bytes
-from .writer import WriteError, write_generated
+from .writer import WriteError, inside, remove_stale_temps, write_generated
 
 DEFAULT_DEBOUNCE = 0.1  # seconds without events before a rebuild (an editor save takes ms)
 DEFAULT_INTERVAL = 1.0  # seconds between two polls with --poll
 # How often the loop looks at the stop event, the date and the vault folder: it bounds
 # how long SIGTERM takes to be obeyed while idle.
 TICK = 0.1
+# How long the vault folder may be missing before the watch gives up: a restore swaps
+# it for a copy with two renames, and there is a moment between them.
+GONE_GRACE = 1.0
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 
 # Files outside the notes whose change alters how the vault is read.
@@ -63,7 +72,7 @@ class Stopped(Exception):
 class Rebuild:
     """What one rebuild did; handed to run()'s on_rebuild (tests and benchmarks use it)."""
 
-    reason: str  # start | once | notes | settings | new day
+    reason: str  # start | once | notes | settings | new day | problems
     changes: Mapping[str, str]  # vault path -> added | changed | removed
     written: tuple[str, ...]  # reviews created or updated
     unchanged: tuple[str, ...]
@@ -111,6 +120,7 @@ class _Entry:
     digest: bytes
     facts: NoteFacts | None = None
     problem: Problem | None = None
+    settled: bool = True  # read long enough after its mtime for size and mtime to tell
 
 
 class NoteCache:
@@ -125,9 +135,13 @@ class NoteCache:
         self.listing_problems: list[Problem] = []
         self._model: Model | None = None  # assembled from the entries, but for _changed
         self._changed: dict[str, NoteFacts | None] = {}  # path -> facts the model has
+        self.unsettled: dict[str, int] = {}  # path -> mtime_ns of the notes not settled
+        self._reparse = False  # the settings changed: parse notes even of the same bytes
 
     def _replace(self, path: str, entry: _Entry | None) -> None:
         """Put (or, with None, drop) a note's entry; remember the facts the model has."""
+        if entry is None:
+            self.unsettled.pop(path, None)
         old = self.entries.pop(path, None)
         if entry is not None:
             self.entries[path] = entry
@@ -139,12 +153,16 @@ class NoteCache:
 
     def load(self) -> None:
         """Read the whole vault, through the index (a warm start costs a stat walk)."""
+        loaded_at = time.time_ns()
         files, problems = list_notes(self.root, self.config.ignore)
         model, known, unreadable = load_known(self.root, self.config, files,
                                               use_cache=self.use_cache)
         stats = {file.path: file for file in files}
-        self.entries = {one.path: _Entry(one.size, one.mtime_ns, one.digest, one.facts)
+        self.entries = {one.path: _Entry(one.size, one.mtime_ns, one.digest, one.facts,
+                                         settled=is_settled(one.mtime_ns, loaded_at))
                         for one in known}
+        self.unsettled = {path: entry.mtime_ns for path, entry in self.entries.items()
+                          if not entry.settled}
         for problem in unreadable:
             file = stats.get(problem.path)
             if file is not None:
@@ -163,6 +181,7 @@ class NoteCache:
             entry.mtime_ns = -1
         self._model = None
         self._changed = {}
+        self._reparse = True
 
     def scan(self, stop: threading.Event | None = None) -> dict[str, str]:
         """Walk the whole vault, re-read what is new or changed; return what changed."""
@@ -173,10 +192,11 @@ class NoteCache:
             if stop is not None and index % 256 == 0 and stop.is_set():
                 raise Stopped
             old = self.entries.get(file.path)
-            if old is not None and (old.size, old.mtime_ns) == (file.size, file.mtime_ns):
+            if old is not None and old.settled and \
+                    (old.size, old.mtime_ns) == (file.size, file.mtime_ns):
                 entries[file.path] = old
                 continue
-            entry = self._read(file)
+            entry = self._read(file, old)
             if entry is None:
                 continue  # gone since the walk; its event will come
             entries[file.path] = entry
@@ -190,6 +210,7 @@ class NoteCache:
             if entries.get(path) is not self.entries.get(path):
                 self._replace(path, entries.get(path))
         self.listing_problems = problems
+        self._reparse = False
         return changes
 
     def refresh(self, paths: Collection[str]) -> dict[str, str] | None:
@@ -210,12 +231,13 @@ class NoteCache:
                 return None
             if not stat.S_ISREG(info.st_mode):
                 return None
-            if (info.st_size, info.st_mtime_ns) == (old.size, old.mtime_ns):
+            if old.settled and (info.st_size, info.st_mtime_ns) == (old.size, old.mtime_ns):
                 continue
-            entry = self._read(NoteFile(path, info.st_size, info.st_mtime_ns))
+            entry = self._read(NoteFile(path, info.st_size, info.st_mtime_ns), old)
             if entry is None:
                 return None
-            updates[path] = entry
+            if entry is not old:
+                updates[path] = entry
             if entry.digest != old.digest:
                 changes[path] = "changed"
         for path, entry in updates.items():
@@ -229,22 +251,42 @@ class NoteCache:
             return
         path = self.root / relative
         try:
+            read_at = time.time_ns()
             info = os.stat(path)  # before the read: a later edit then shows as a new mtime
             data = path.read_bytes()
         except OSError:
             self._replace(relative, None)
             return
+        settled = self._settled(relative, info.st_mtime_ns, read_at)
         self._replace(relative, _Entry(info.st_size, info.st_mtime_ns, digest(data),
-                                       note_facts(relative, data, self.config)))
+                                       note_facts(relative, data, self.config),
+                                       settled=settled))
 
-    def _read(self, file: NoteFile) -> _Entry | None:
+    def _settled(self, path: str, mtime_ns: int, read_at: int) -> bool:
+        settled = is_settled(mtime_ns, read_at)
+        if settled:
+            self.unsettled.pop(path, None)
+        else:
+            self.unsettled[path] = mtime_ns
+        return settled
+
+    def _read(self, file: NoteFile, old: _Entry | None = None) -> _Entry | None:
+        """Read a note; old, its entry, comes back updated if the bytes are the same."""
+        read_at = time.time_ns()
         data = read_bytes(self.root, file, self.config.max_file_size)
         if data is None:
             return None
+        settled = self._settled(file.path, file.mtime_ns, read_at)
         if isinstance(data, Problem):
-            return _Entry(file.size, file.mtime_ns, digest(str(data).encode()), problem=data)
-        return _Entry(file.size, file.mtime_ns, digest(data),
-                      note_facts(file.path, data, self.config))
+            return _Entry(file.size, file.mtime_ns, digest(str(data).encode()), problem=data,
+                          settled=settled)
+        found = digest(data)
+        if old is not None and old.digest == found and old.problem is None \
+                and not self._reparse:
+            old.size, old.mtime_ns, old.settled = file.size, file.mtime_ns, settled
+            return old  # (the same bytes: nothing to parse)
+        return _Entry(file.size, file.mtime_ns, found, note_facts(file.path, data, self.config),
+                      settled=settled)
 
     def facts(self) -> list[NoteFacts]:
         """Return every readable note's facts in path order, as load_vault reads them."""
@@ -321,11 +363,18 @@ class Watcher:
     def __init__(self, root: Path, stop: threading.Event, today: Callable[[], date],
                  periods: Sequence[str], debounce: float, verbosity: int, out: TextIO,
                  err: TextIO, on_rebuild: Callable[[Rebuild], None] | None,
-                 use_cache: bool = True) -> None:
+                 use_cache: bool = True, poll: bool = False,
+                 interval: float = DEFAULT_INTERVAL) -> None:
         self.root = root
-        # Some backends (macOS FSEvents) report resolved paths: /private/var for /var.
-        self.prefixes = tuple(dict.fromkeys(
-            os.path.join(path, "") for path in (str(root), os.path.realpath(root))))
+        self.prefixes = _prefixes(root)
+        self.identity = _identity(root)
+        self.mount_point = os.path.ismount(root)
+        self.missing_since: float | None = None
+        self.unmounted = False
+        self.poll = poll
+        self.interval = interval
+        self.use_cache = use_cache
+        self.observer: Any = None
         self.stop = stop
         self.today = today
         self.kinds = tuple(k for k in PERIODS if k in periods)
@@ -400,11 +449,98 @@ class Watcher:
         return {kind: period_of(kind, day, self.config.week_start, self.config.formats)
                 for kind in self.kinds}
 
-    def vault_gone(self) -> bool:
-        if self.root.is_dir():
+    def vault_state(self) -> str:
+        """Tell what became of the vault folder: ok, missing (for a moment: wait), gone
+        (missing for longer: the watch ends), unmounted (the empty mount point shows)
+        or replaced (another folder, or the drive mounted again)."""
+        try:
+            info: os.stat_result | None = os.stat(self.root)
+        except OSError:
+            info = None
+        if info is None or not stat.S_ISDIR(info.st_mode):
+            now = time.monotonic()
+            if self.missing_since is None:
+                self.missing_since = now
+            if now - self.missing_since < GONE_GRACE:
+                return "missing"
+            self.warn(f"mdmastery: error: the vault folder {self.root} is gone; stopping")
+            return "gone"
+        self.missing_since = None
+        if (info.st_dev, info.st_ino) == self.identity:
+            return "ok"
+        if self.mount_point and not os.path.ismount(self.root):
+            return "unmounted"
+        return "replaced"
+
+    def start_observer(self) -> None:
+        self.observer = _start_observer(self, self.poll, self.interval)
+
+    def stop_observer(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
+            self.observer.join(timeout=2)
+            self.observer = None
+
+    def pause(self) -> None:
+        """The vault's file system was unmounted: stop watching, write nothing, wait."""
+        if not self.unmounted:
+            self.unmounted = True
+            self.stop_observer()
+            self.take()
+            self.warn(f"mdmastery: the vault's file system was unmounted from {self.root}; "
+                      "waiting for it to be mounted again (nothing is written meanwhile)")
+
+    def reattach(self) -> bool:
+        """The vault folder is another one now: watch it, and read it anew; False if it
+        cannot be watched."""
+        what = "mounted again" if self.unmounted else "replaced by another folder"
+        self.unmounted = False
+        self.stop_observer()
+        self.take()
+        self.prefixes = _prefixes(self.root)
+        self.identity = _identity(self.root)
+        self.mount_point = os.path.ismount(self.root)
+        self.config = load_config(self.root)
+        self.cache = NoteCache(self.root, self.config, self.use_cache)
+        self.problems = set()
+        self.warn(f"mdmastery: the vault folder {self.root} was {what}; reading it again")
+        if self.use_cache:
+            with contextlib.suppress(IndexProblem):
+                prepare_folder(self.root)
+        try:
+            self.start_observer()
+        except OSError as error:
+            self.warn(f"mdmastery: error: cannot watch {self.root}: "
+                      f"{error.strerror or error}; stopping")
             return False
-        self.warn(f"mdmastery: error: the vault folder {self.root} is gone; stopping")
+        self.guarded(self.load, "start")
         return True
+
+    def settle(self, _: object = None) -> Rebuild | None:
+        """Read again the notes whose racy window has passed since they were read: a
+        same-size edit within the mtime step that no event told of (--poll)."""
+        now = time.time_ns()
+        due = [path for path, mtime_ns in self.cache.unsettled.items()
+               if now - mtime_ns >= RACY_WINDOW_NS]
+        if not due:
+            return None
+        started = time.perf_counter()
+        changes = self.cache.refresh(due)
+        for path in due:  # (gone, or no regular file: the walk below tells)
+            self.cache.unsettled.pop(path, None)
+        if changes is None:
+            changes = self.cache.scan(self.stop)
+        if not changes:
+            return None
+        return self.rebuild("notes", changes, started)
+
+    def remove_leftovers(self) -> None:
+        """Remove the temp files a killed run left in the folders the reviews go to."""
+        folders = {review_path(self.config, period).rpartition("/")[0]
+                   for period in self.current.values()}
+        for folder in folders:
+            with contextlib.suppress(WriteError):
+                remove_stale_temps(inside(self.root, folder or "."))
 
     def startup_line(self, how: str) -> str:
         labels = ", ".join(f"{kind} {period.label}" for kind, period in self.current.items())
@@ -416,6 +552,7 @@ class Watcher:
         started = time.perf_counter()
         with collector_paused():
             self.cache.load()
+        self.remove_leftovers()
         return self.rebuild(reason, {}, started, report_all=True)
 
     def apply(self, batch: _Batch) -> Rebuild | None:
@@ -429,13 +566,17 @@ class Watcher:
                 self.config = config
                 self.cache.reconfigure(config)
                 walk = settings = True  # ignore globs or date formats may have changed
+        listing = self.cache.listing_problems
         changes = None if walk else self.cache.refresh(batch.notes)
         if changes is None:
             changes = self.cache.scan(self.stop)
-        if not changes and not settings:
+        # A sync conflict copy, an iCloud stub, a name clash: a fresh run would show it.
+        problems = self.cache.listing_problems != listing
+        if not changes and not settings and not problems:
             self.say(f"{batch.events:,} events, no note changed", VERBOSE)
             return None
-        return self.rebuild("settings" if settings else "notes", changes, started)
+        reason = "settings" if settings else "notes" if changes else "problems"
+        return self.rebuild(reason, changes, started)
 
     def new_day(self, day: date) -> Rebuild:
         """Write the reviews of the periods holding the new day, and close the ended ones."""
@@ -449,7 +590,7 @@ class Watcher:
                 extra: Sequence[Period] = (), report_all: bool = False) -> Rebuild:
         """Build the model from the cache and write the reviews whose text changed."""
         self.current = self._periods(self.day)
-        with collector_paused():
+        with collector_paused(freeze=False):
             model_started = time.perf_counter()
             notes = len(self.cache)
             model = self.cache.model()
@@ -481,11 +622,12 @@ class Watcher:
                 continue
             try:
                 review = build_review(model, self.config, period, self.day)
-                result = write_generated(self.root, relative,
-                                         render_review(self.root, review))
-            except (WriteError, TemplateError) as error:
+                result = write_generated(self.root, relative, render_review(self.root, review),
+                                         aliases=region_aliases(review))
+            except Exception as error:  # one review failing must not stop the others
                 refused.append(relative)
-                message = str(error)
+                message = (str(error) if isinstance(error, MdmasteryError) else
+                           f"{relative}: not written: {type(error).__name__}: {error}")
                 if self.refused.get(relative) != message:
                     self.refused[relative] = message
                     self.warn(f"mdmastery: error: {message}")
@@ -511,6 +653,8 @@ class Watcher:
             what = f"read {result.notes:,} {'note' if result.notes == 1 else 'notes'}"
         elif result.reason == "new day":
             what = f"new day {self.day.isoformat()}"
+        elif result.reason == "problems":
+            what = "the vault's problems changed"
         elif result.reason == "settings":
             what = "settings changed" + (f", {_describe(result.changes)}"
                                          if result.changes else "")
@@ -528,12 +672,22 @@ class Watcher:
         stamp = "" if result.reason == "once" else time.strftime("%H:%M:%S ")
         return f"{stamp}{'; '.join(parts)} ({_ms(result.seconds)})"
 
-    def loop(self, observer: Any) -> int:
+    def loop(self) -> int:
         """Rebuild after each quiet period until stopped; 1 when the vault disappears."""
         while not self.stop.is_set():
-            if self.vault_gone():
+            state = self.vault_state()
+            if state == "gone":
                 return 1
-            if not _alive(observer):
+            if state in ("missing", "unmounted"):
+                if state == "unmounted":
+                    self.pause()
+                self.stop.wait(TICK)
+                continue
+            if state == "replaced" or self.unmounted:
+                if not self.reattach():
+                    return 1
+                continue
+            if not _alive(self.observer):
                 # e.g. the inotify watch limit reached for a new folder: the emitter thread
                 # ends and events stop. Saying so beats serving stale reviews for days.
                 self.warn("mdmastery: error: the file watcher stopped (is "
@@ -544,6 +698,8 @@ class Watcher:
                 self.guarded(self.new_day, day)
                 continue
             if not self.wake.wait(TICK):
+                if self.cache.unsettled:
+                    self.guarded(self.settle, None)
                 continue
             while not self.stop.is_set():
                 with self.lock:
@@ -555,8 +711,8 @@ class Watcher:
                 self.stop.wait(min(remaining, TICK))
             if self.stop.is_set():
                 break
-            if self.vault_gone():
-                return 1
+            if self.vault_state() != "ok":
+                continue  # (the batch waits: the top of the loop sees to the vault)
             batch = self.take()
             self.guarded(self.apply, batch)
         return 0
@@ -577,6 +733,20 @@ class Watcher:
 
 def _alive(observer: Any) -> bool:
     return bool(observer.is_alive()) and all(e.is_alive() for e in observer.emitters)
+
+
+def _prefixes(root: Path) -> tuple[str, ...]:
+    # Some backends (macOS FSEvents) report resolved paths: /private/var for /var.
+    return tuple(dict.fromkeys(
+        os.path.join(path, "") for path in (str(root), os.path.realpath(root))))
+
+
+def _identity(root: Path) -> tuple[int, int]:
+    try:
+        info = os.stat(root)
+    except OSError:
+        return (-1, -1)
+    return (info.st_dev, info.st_ino)
 
 
 def _start_observer(watcher: Watcher, poll: bool, interval: float) -> Any:
@@ -636,7 +806,7 @@ def run(root: Path, stop: threading.Event, today: Callable[[], date], *,
         print(f"mdmastery: error: the vault folder {root} does not exist", file=err)
         return 1
     watcher = Watcher(root, stop, today, periods, debounce, verbosity, out, err, on_rebuild,
-                      use_cache)
+                      use_cache, poll, interval)
     if once:
         result = watcher.guarded(watcher.load, "once")
         return 1 if isinstance(result, Exception) or (result and result.refused) else 0
@@ -646,35 +816,38 @@ def run(root: Path, stop: threading.Event, today: Callable[[], date], *,
         with contextlib.suppress(IndexProblem):
             prepare_folder(root)
     try:
-        observer = _start_observer(watcher, poll, interval)
+        watcher.start_observer()
     except OSError as error:
         hint = "" if poll else " (raise fs.inotify.max_user_watches, or use --poll)"
         print(f"mdmastery: error: cannot watch {root}: {error.strerror or error}{hint}",
               file=err)
         return 1
     try:
-        backend = type(observer).__name__.removesuffix("Observer").lower() or "events"
+        backend = type(watcher.observer).__name__.removesuffix("Observer").lower() or "events"
         how = f"polling every {interval:g} s" if poll else backend
         watcher.say(watcher.startup_line(how))
         # Should the start fail, the watch goes on: the next change walks the vault again.
         watcher.guarded(watcher.load, "start")
-        return watcher.loop(observer)
+        return watcher.loop()
     finally:
-        observer.stop()
-        observer.join(timeout=2)
+        watcher.stop_observer()
 
 
 @contextmanager
 def stop_on_signals(stop: threading.Event) -> Iterator[None]:
-    """Set stop on SIGINT and SIGTERM while inside; call from the main thread."""
+    """Set stop on SIGINT, SIGTERM and SIGHUP (a closed terminal, tmux pane or ssh
+    session) while inside, so a write in progress ends cleanly; call from the main
+    thread."""
 
     def handle(signum: int, frame: FrameType | None) -> None:
         # Not stop.set() here: the handler runs on the main thread, which may be inside
         # stop.wait() holding the event's lock; setting it from there would deadlock.
         threading.Thread(target=stop.set, daemon=True).start()
 
-    previous = {number: signal.signal(number, handle)
-                for number in (signal.SIGINT, signal.SIGTERM)}
+    numbers = [signal.SIGINT, signal.SIGTERM]
+    if hasattr(signal, "SIGHUP"):  # (not on Windows)
+        numbers.append(signal.SIGHUP)
+    previous = {number: signal.signal(number, handle) for number in numbers}
     try:
         yield
     finally:

@@ -447,13 +447,14 @@ def test_watch_has_help() -> None:
     assert "--once" in result.output and "--poll" in result.output
 
 
-def start_process(vault: Path, *arguments: str) -> subprocess.Popen[str]:
+def start_process(vault: Path, *arguments: str, started: str = "read 3 notes"
+                  ) -> subprocess.Popen[str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "mdmastery", "watch", "--vault", str(vault), *arguments],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env_for())
     assert process.stdout is not None
     for line in process.stdout:  # the start line, then the first rebuild's
-        if "read 3 notes" in line:
+        if started in line:
             return process
     process.kill()
     raise AssertionError(f"no start: {process.communicate()}")

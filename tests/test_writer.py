@@ -103,7 +103,7 @@ def test_region_dropped_by_a_new_template_is_kept_as_orphan(vault: Path) -> None
 
 
 def test_empty_orphans_are_not_kept() -> None:
-    merged = merge_regions("a\n", {"gone": "\n\n"})
+    merged = merge_regions("a\n", "<!-- mdmastery:begin gone -->\n\n<!-- mdmastery:end gone -->\n")
     assert ORPHAN_HEADING not in merged
 
 
@@ -163,7 +163,10 @@ def test_a_foreign_file_at_the_review_path_is_refused(vault: Path) -> None:
     make_vault(vault)
     write(vault, REVIEW, "my own weekly notes\n")
     code, output = review(vault)
-    assert code == 1 and "not written by mdmastery" in output
+    assert code == 1 and "not a review note" in output
+    assert (vault / REVIEW).read_text() == "my own weekly notes\n"
+    code, output = review(vault, "--force")  # a note that is no review: never, even forced
+    assert code == 1 and "even with --force" in output
     assert (vault / REVIEW).read_text() == "my own weekly notes\n"
 
 
@@ -223,6 +226,7 @@ def test_failed_replace_leaves_old_file_whole_and_no_temp(vault: Path,
         raise OSError(errno.EIO, "Input/output error")
 
     monkeypatch.setattr(writer.os, "replace", crash)
+    monkeypatch.setattr(writer, "_exchange", crash)
     code, output = review(vault)
     assert code == 1
     assert REVIEW in output and "Input/output error" in output
