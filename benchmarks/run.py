@@ -15,11 +15,13 @@ Each vault is made once by benchmarks/generate_vault.py (deterministic; kept und
   1 changed    one journal note edited since the last run
   100 changed  a hundred notes edited since the last run
 
-Beside them: the floor (a Python process that reads every note's bytes and nothing
-else), obsidiantools' `Vault(path).connect().gather()` on the same vault (one run when
-it is slow, skipped above 10,000 notes), the peak memory of a cold and of a warm run
-(ru_maxrss of the child, from os.wait4), and the watch's edit-to-review latency when
-benchmarks/watch_latency.py is there. --large adds the 50,000 and 100,000 note vaults
+Beside them, timed in turn with the cold runs: the floor (a Python process that reads
+every note's bytes and nothing else) and pyyaml (one that reads every note and parses its
+front matter with PyYAML), the yardstick the time targets are judged by, as ratios (see
+TARGET_RATIOS). Then obsidiantools' `Vault(path).connect().gather()` on the same vault
+(one run when it is slow, skipped above 10,000 notes), the peak memory of a cold and of a
+warm run (ru_maxrss of the child, from os.wait4), and the watch's edit-to-review latency
+when benchmarks/watch_latency.py is there. --large adds the 50,000 and 100,000 note vaults
 (they take minutes to make and to time).
 """
 
@@ -51,9 +53,22 @@ TODAY = "2026-11-22"
 # this many notes (it took 142 s at 10,000).
 SLOW_S = 20.0
 OBSIDIANTOOLS_MAX_NOTES = 10_000
-# Targets of issue 5 (seconds, MB), by vault size.
-TARGETS = {10_000: {"cold": 1.0, "warm": 0.35, "one": 0.4},
-           100_000: {"cold": 10.0, "warm": 2.5, "peak_cold": 500.0}}
+# The targets, by vault size (issue 5; warm at 10,000 notes from the brief: 0.3 s). This
+# machine's speed drifts (the same code ran a cold 10,000-note review in 0.95 s one day and
+# 2.2-2.9 s another), so a time target is judged as a ratio to a yardstick measured in the
+# same run, in turn with the cold runs: a plain PyYAML read of every note's front matter
+# (pyyaml), work of the same kind (one process parsing in Python and C) that slows down
+# with the machine as mdmastery does. The floor (reading every file) is shown beside it but
+# judges nothing: on the same code, a cold run took 6x the floor one day and 15x another.
+# Each limit carries a target in seconds over to a ratio: the ratio that code of the
+# reference day (3f53596, benchmarks/results of 2026-11-22 21:59, the last run judged in
+# seconds) showed in a run of 2026-12-03, times that code's headroom on the reference day
+# (target / its time then). E.g. cold at 10,000 notes: 1.75x pyyaml x 1.0 s / 0.949 s.
+# Memory does not drift: it is judged in MB.
+TARGET_RATIOS = {10_000: {"cold": 1.84, "warm": 0.25, "one": 0.55},
+                 100_000: {"cold": 3.5, "warm": 0.48}}
+TARGET_MB = {100_000: {"peak_cold": 500.0}}
+YARDSTICK = "pyyaml"
 
 FLOOR = r"""
 import os, sys
@@ -75,6 +90,35 @@ for path in walk(sys.argv[1]):
     finally:
         os.close(fd)
 print(total)
+"""
+
+# The second yardstick: every note read and its front matter parsed by PyYAML, plainly
+# (its C loader when there is one), as a script that reads a vault's metadata would.
+PYYAML = r"""
+import os, sys, yaml
+loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def walk(folder):
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                yield from walk(entry.path)
+            elif entry.name.endswith(".md"):
+                yield entry.path
+count = 0
+for path in walk(sys.argv[1]):
+    with open(path, encoding="utf-8", errors="replace") as note:
+        text = note.read()
+    if text.startswith("---\n"):
+        end = text.find("\n---", 3)
+        if end > 0:
+            try:
+                yaml.load(text[4:end + 1], Loader=loader)
+                count += 1
+            except yaml.YAMLError:
+                pass
+print(count)
 """
 
 OBSIDIANTOOLS = r"""
@@ -183,9 +227,25 @@ def bench_size(vault: Path, notes: int, runs: int, jobs: int | None,
             result.figures[name].append(timed(command, env))
         print(f"  {name:<12} {fmt_s(result.median(name))}", flush=True)
 
+    def measure_in_turn(steps: dict[str, tuple[Callable[[], None] | None, Sequence[str]]]
+                        ) -> None:
+        """Run each step once a round, runs rounds: the steps see the same moments."""
+        for name in steps:
+            result.figures[name] = []
+        for _ in range(runs):
+            for name, (before, command) in steps.items():
+                if before is not None:
+                    before()
+                result.figures[name].append(timed(command, env))
+        for name in steps:
+            print(f"  {name:<12} {fmt_s(result.median(name))}", flush=True)
+
     print(f"{notes:,} notes: {vault}", flush=True)
-    measure("floor", command=[sys.executable, "-c", FLOOR, str(vault)])
-    measure("cold", before=lambda: shutil.rmtree(cache, ignore_errors=True))
+    # The yardsticks in turn with the cold runs: the ratios compare runs of one moment.
+    measure_in_turn({
+        "floor": (None, [sys.executable, "-c", FLOOR, str(vault)]),
+        "pyyaml": (None, [sys.executable, "-c", PYYAML, str(vault)]),
+        "cold": (lambda: shutil.rmtree(cache, ignore_errors=True), review)})
     for _ in range(2):  # build the index; settle notes read right after they were written
         timed(review, env)
     measure("warm")
@@ -305,16 +365,19 @@ def revision() -> str:
 
 
 def table(results: list[Result], runs: int, jobs: int | None) -> str:
-    header = ("| notes | floor | cold | warm | 1 changed | 100 changed | cold ÷ floor "
+    header = ("| notes | floor | pyyaml | cold | warm | 1 changed | 100 changed | cold ÷ floor "
+              "| cold ÷ pyyaml "
               "| obsidiantools | obsidiantools ÷ cold | peak MB cold | peak MB warm "
               "| watch edit-to-review |")
     lines = [header, "|" + "---:|" * (header.count("|") - 1)]
     for r in results:
         lines.append(
-            f"| {r.notes:,} | {fmt_s(r.median('floor'))} | {fmt_s(r.median('cold'))} "
+            f"| {r.notes:,} | {fmt_s(r.median('floor'))} | {fmt_s(r.median('pyyaml'))} "
+            f"| {fmt_s(r.median('cold'))} "
             f"| {fmt_s(r.median('warm'))} | {fmt_s(r.median('one'))} "
             f"| {fmt_s(r.median('hundred'))} "
             f"| {fmt_ratio(r.median('cold'), r.median('floor'))} "
+            f"| {fmt_ratio(r.median('cold'), r.median('pyyaml'))} "
             f"| {fmt_s(r.median('obsidiantools'))} "
             f"| {fmt_ratio(r.median('obsidiantools'), r.median('cold'))} "
             f"| {fmt_mb(r.peak('cold'))} | {fmt_mb(r.peak('warm'))} "
@@ -333,7 +396,8 @@ def table(results: list[Result], runs: int, jobs: int | None) -> str:
         *lines, "",
     ]
     if verdicts:
-        out += ["Targets (issue 5):", "", *(f"- {v}" for v in verdicts), ""]
+        out += ["Targets (issue 5), times as ratios to this run's PyYAML read "
+                "(benchmarks/README.md):", "", *(f"- {v}" for v in verdicts), ""]
     if notes:
         out += ["Notes:", "", *(f"- {n}" for n in notes), ""]
     return "\n".join(out)
@@ -344,18 +408,25 @@ def fmt_mb(mb: float | None) -> str:
 
 
 def targets(results: list[Result]) -> list[str]:
+    """Judge the targets: times as ratios to this run's yardstick, memory in MB."""
     names = {"cold": "cold", "warm": "warm", "one": "1 changed", "peak_cold": "peak MB cold"}
     out = []
     for r in results:
-        for name, limit in TARGETS.get(r.notes, {}).items():
-            value = r.peak("cold") if name == "peak_cold" else r.median(name)
-            if value is None:
+        yardstick, floor = r.median(YARDSTICK), r.median("floor")
+        for name, limit in TARGET_RATIOS.get(r.notes, {}).items():
+            value = r.median(name)
+            if value is None or not yardstick:
                 continue
-            shown = fmt_mb(value) + " MB" if name == "peak_cold" else fmt_s(value)
-            limit_text = f"{limit:.0f} MB" if name == "peak_cold" else fmt_s(limit)
-            mark = "met" if value < limit else "MISSED"
-            out.append(f"{r.notes:,} notes, {names[name]}: {shown} (target < {limit_text}): "
-                       f"{mark}")
+            ratio = value / yardstick
+            beside = f"; {value / floor:.1f}× floor" if floor else ""
+            out.append(f"{r.notes:,} notes, {names[name]}: {fmt_s(value)} = {ratio:.2f}× "
+                       f"{YARDSTICK} (target ≤ {limit:.2f}×{beside}): "
+                       f"{'met' if ratio <= limit else 'MISSED'}")
+        for name, mb in TARGET_MB.get(r.notes, {}).items():
+            peak = r.peak("cold")
+            if peak is not None:
+                out.append(f"{r.notes:,} notes, {names[name]}: {fmt_mb(peak)} MB "
+                           f"(target < {mb:.0f} MB): {'met' if peak < mb else 'MISSED'}")
     return out
 
 
