@@ -1,41 +1,53 @@
-"""The command line: parse options, call one function, report. Nothing else lives here."""
+"""The command line: parse the options, call one function, report what it did.
+
+Errors leave through the command group (entry.Program, the one exit point); output goes
+through the run's Reporter.
+"""
 
 from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import click
 
 from . import __version__
-from .errors import MdmasteryError
-from .model import Problem
-from .periods import PERIODS, period_of
+from .dates import clock
+from .dates.periods import PERIODS, period_of
+from .entry import Program
+from .model.parse import schedule_forms
+from .report import Reporter
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+@dataclass
+class Run:
+    """One run of the command line: its output and the options of the command group."""
+
+    report: Reporter = field(default_factory=Reporter)
+    debug: bool = False
+    # What the run's load is done with, freed by the process's exit (see entry.run).
+    kept: list[Any] | None = None
+
+
 def today() -> date:
-    """Return today, or the day MDMASTERY_TODAY names (for reproducible runs and tests)."""
-    pinned = os.environ.get("MDMASTERY_TODAY", "").strip()
-    if pinned:
-        try:
-            return date.fromisoformat(pinned)
-        except ValueError:
-            raise click.UsageError(f"MDMASTERY_TODAY={pinned!r} is not a date "
-                                   "(YYYY-MM-DD)") from None
-    return date.today()
+    """Return today, or the day MDMASTERY_TODAY names (a usage error if it names none)."""
+    try:
+        return clock.today()
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
 
 
 def _resolve_vault(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
-    from .vault import find_vault
+    from .reading.files import find_vault
 
     root = find_vault(value, Path.cwd())
     if not root.is_dir():
@@ -54,8 +66,8 @@ def vault_option(function: F) -> F:
 class Day(click.ParamType):  # type: ignore[type-arg]
     """A day written YYYY-MM-DD (month and day may have one digit), as a date.
 
-    click.DateTime would do, but it imports _strptime (~3 ms of every run). (ParamType
-    is generic from Click 8.2 on; 8.1 is allowed too.)"""
+    (click.DateTime would do, but it imports _strptime at every run. ParamType is
+    generic from Click 8.2 on; 8.1 is allowed too.)"""
 
     name = "date"
     _FORM = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -82,21 +94,28 @@ def date_option(function: F) -> F:
         function)
 
 
-def report_problems(problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        click.echo(str(problem), err=True)
+class Loading:
+    """How a command loads the vault: its --no-cache and --jobs."""
 
+    def __init__(self, use_cache: bool, jobs: int | None) -> None:
+        self.use_cache = use_cache
+        self.jobs = jobs
 
-_LOAD_SETTINGS = "mdmastery.load"
+    def load(self, run: Run, vault: Path) -> Any:
+        """Load the vault (drawing a progress bar on a terminal)."""
+        from .load.loader import load_vault
+
+        return load_vault(vault, use_cache=self.use_cache, jobs=self.jobs,
+                          progress=run.report.progress(), warn=run.report.notice,
+                          kept=run.kept)
 
 
 def load_options(function: F) -> F:
-    """Add --no-cache and --jobs to a command that loads the vault (see load_from_options)."""
+    """Add --no-cache and --jobs to a command that loads the vault; it gets `loading`."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, no_cache: bool, jobs: int | None, **kwargs: Any) -> Any:
-        click.get_current_context().meta[_LOAD_SETTINGS] = (no_cache, jobs)
-        return function(*args, **kwargs)
+        return function(*args, loading=Loading(not no_cache, jobs), **kwargs)
 
     wrapper = click.option(
         "--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -109,38 +128,16 @@ def load_options(function: F) -> F:
     return cast(F, wrapper)
 
 
-def _progress_bar() -> Callable[[int, int], None] | None:
-    """Return a progress bar drawn on stderr, or None when stderr is not a terminal."""
-    if not sys.stderr.isatty():
-        return None
-
-    def draw(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        line = f"reading notes [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}"
-        end = f"\r{' ' * len(line)}\r" if done >= total else ""
-        sys.stderr.write(f"\r{line}{end}")
-        sys.stderr.flush()
-
-    return draw
+pass_run = click.make_pass_decorator(Run, ensure=True)
 
 
-def load_from_options(vault: Path) -> Any:
-    """Load the vault as the command's --no-cache and --jobs say."""
-    from .load import load_vault
-
-    no_cache, jobs = click.get_current_context().meta.get(_LOAD_SETTINGS, (False, None))
-    loaded = load_vault(vault, use_cache=not no_cache, jobs=jobs, progress=_progress_bar(),
-                        abandon=_abandoned)
-    if _abandoned is not None:
-        _abandoned.append(loaded)
-    return loaded
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Program, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mdmastery")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+@pass_run
+def cli(run: Run, debug: bool) -> None:
     """Coach-style reviews of the goals, habits and reflections in a Markdown vault."""
+    run.debug = debug
 
 
 @cli.command()
@@ -155,29 +152,28 @@ def cli() -> None:
 @click.option("--force", is_flag=True,
               help="Regenerate even if the review's generated part was edited "
                    "(answers in the check-in regions are still kept).")
-def review(vault: Path, period: str, day: date | None, as_json: bool, dry_run: bool,
-           force: bool) -> None:
+@pass_run
+def review(run: Run, vault: Path, loading: Loading, period: str, day: date | None,
+           as_json: bool, dry_run: bool, force: bool) -> None:
     """Write the review note of the PERIOD holding --date."""
-    from .review import build_review, write_review
+    from .review.build import build_review
 
-    loaded = load_from_options(vault)
+    loaded = loading.load(run, vault)
     now = today()
-    chosen = period_of(period, day or now, loaded.config.week_start,
-                       loaded.config.formats)
-    report_problems(loaded.model.problems)
+    chosen = period_of(period, day or now, loaded.config.week_start, loaded.config.formats)
+    run.report.problems(loaded.model.problems)
     if as_json:
         data = build_review(loaded.model, loaded.config, chosen, now, for_template=False).data
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        run.report.result(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    try:
-        result = write_review(vault, loaded.model, loaded.config, chosen, now, force=force,
-                              dry_run=dry_run)
-    except MdmasteryError as error:
-        raise click.ClickException(str(error)) from None
+    from .writing.reviews import write_review
+
+    result = write_review(vault, loaded.model, loaded.config, chosen, now, force=force,
+                          dry_run=dry_run)
     if dry_run:
-        click.echo(result.diff or f"{result.path}: unchanged", nl=not result.diff)
+        run.report.result(result.diff or f"{result.path}: unchanged", newline=not result.diff)
         return
-    click.echo(f"{result.path.relative_to(vault).as_posix()}: {result.status}")
+    run.report.result(f"{result.path.relative_to(vault).as_posix()}: {result.status}")
 
 
 @cli.command()
@@ -185,21 +181,22 @@ def review(vault: Path, period: str, day: date | None, as_json: bool, dry_run: b
 @load_options
 @date_option
 @click.option("--json", "as_json", is_flag=True, help="Print the week's figures as JSON.")
-def status(vault: Path, day: date | None, as_json: bool) -> None:
+@pass_run
+def status(run: Run, vault: Path, loading: Loading, day: date | None, as_json: bool) -> None:
     """Show goals, habits and streaks of the current week in the terminal."""
-    from .review import build_review
-    from .status import format_status
+    from .review.build import build_review
+    from .review.status import format_status
 
-    loaded = load_from_options(vault)
+    loaded = loading.load(run, vault)
     now = today()
-    week = period_of("week", day or now, loaded.config.week_start,
-                     loaded.config.formats)
+    week = period_of("week", day or now, loaded.config.week_start, loaded.config.formats)
     data = build_review(loaded.model, loaded.config, week, now, for_template=False).data
     if as_json:
-        click.echo(json.dumps({k: data[k] for k in ("period", "habits", "goals", "journal")},
-                              indent=2, ensure_ascii=False))
+        run.report.result(json.dumps({k: data[k] for k in ("period", "habits", "goals",
+                                                           "journal")},
+                                     indent=2, ensure_ascii=False))
         return
-    click.echo(format_status(data, color=sys.stdout.isatty()))
+    run.report.result(format_status(data, color=run.report.colors()))
 
 
 @cli.command()
@@ -207,23 +204,24 @@ def status(vault: Path, day: date | None, as_json: bool) -> None:
 @load_options
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: path:line: level: message; json: for editors.")
-def check(vault: Path, output: str) -> None:
+@pass_run
+def check(run: Run, vault: Path, loading: Loading, output: str) -> None:
     """Lint the vault: print every problem; exit 1 if any is an error."""
-    loaded = load_from_options(vault)
+    loaded = loading.load(run, vault)
     problems = loaded.model.problems
     errors = sum(1 for p in problems if p.level == "error")
     warnings = len(problems) - errors
     notes = loaded.model.note_count
     if output == "json":
-        click.echo(json.dumps({"problems": [p.as_dict() for p in problems],
-                               "errors": errors, "warnings": warnings, "notes": notes},
-                              indent=2, ensure_ascii=False))
+        run.report.result(json.dumps({"problems": [p.as_dict() for p in problems],
+                                      "errors": errors, "warnings": warnings, "notes": notes},
+                                     indent=2, ensure_ascii=False))
     else:
         for problem in problems:
-            click.echo(str(problem))
-        click.echo(f"{errors:,} {'error' if errors == 1 else 'errors'}, {warnings:,} "
-                   f"{'warning' if warnings == 1 else 'warnings'} in {notes:,} "
-                   f"{'note' if notes == 1 else 'notes'}")
+            run.report.result(str(problem))
+        run.report.result(f"{errors:,} {'error' if errors == 1 else 'errors'}, {warnings:,} "
+                          f"{'warning' if warnings == 1 else 'warnings'} in {notes:,} "
+                          f"{'note' if notes == 1 else 'notes'}")
     if errors:
         sys.exit(1)
 
@@ -254,67 +252,59 @@ def _parse_periods(ctx: click.Context, param: click.Parameter, value: str) -> tu
               help="Also print ignored event batches, timings and unchanged reviews.")
 @click.option("--no-cache", is_flag=True,
               help="Start by reading every note instead of through the index.")
-def watch(vault: Path, periods: tuple[str, ...], debounce: float, poll: bool, interval: float,
-          once: bool, quiet: bool, verbose: bool, no_cache: bool) -> None:
+@pass_run
+def watch(run: Run, vault: Path, periods: tuple[str, ...], debounce: float, poll: bool,
+          interval: float, once: bool, quiet: bool, verbose: bool, no_cache: bool) -> None:
     """Keep the reviews of the current periods up to date while notes change."""
     import threading
 
-    from . import watch as watcher
+    from .watch.events import stop_on_signals
+    from .watch.run import WatchOptions
+    from .watch.run import run as watch_vault
+    from .watch.watcher import NORMAL, QUIET, VERBOSE
 
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose exclude each other")
     today()  # a bad MDMASTERY_TODAY is a usage error now, not on the first tick
     stop = threading.Event()
-    options: dict[str, Any] = {
-        "periods": periods, "debounce": debounce, "poll": poll, "interval": interval,
-        "once": once, "verbosity": watcher.QUIET if quiet else
-        watcher.VERBOSE if verbose else watcher.NORMAL, "use_cache": not no_cache}
+    options = WatchOptions(periods, debounce, poll, interval, once,
+                           QUIET if quiet else VERBOSE if verbose else NORMAL, not no_cache)
     # (--once too: a signal then ends it after the review being written, with no temp file)
-    with watcher.stop_on_signals(stop):
-        code = watcher.run(vault, stop, today, **options)
+    with stop_on_signals(stop):
+        code = watch_vault(vault, stop, today, options, run.report)
     sys.exit(code)
 
 
-def _echo_created(vault: Path, results: Sequence[Any]) -> None:
+def _report_created(run: Run, vault: Path, results: Sequence[Any]) -> None:
     for result in results:
         where = result.path.relative_to(vault).as_posix()
         done = "created" if result.status == "created" else "exists, left as it is"
-        click.echo(f"{where}: {done}")
+        run.report.result(f"{where}: {done}")
 
 
 @cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path | None) -> None:
+@pass_run
+def init(run: Run, directory: Path | None) -> None:
     """Create a starter vault in DIRECTORY (default: here); never overwrites a file."""
     from .create import init_vault
 
     root = (directory or Path.cwd()).resolve()
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        created = init_vault(root, today())
-    except MdmasteryError as error:
-        raise click.ClickException(str(error)) from None
-    except OSError as error:
-        raise click.ClickException(f"{root}: cannot create: {error.strerror or error}") \
-            from None
-    _echo_created(root, created.results)
+    _report_created(run, root, init_vault(root, today()).results)
 
 
 @cli.command(name="today")
 @vault_option
 @load_options
 @date_option
-def today_command(vault: Path, day: date | None) -> None:
+@pass_run
+def today_command(run: Run, vault: Path, loading: Loading, day: date | None) -> None:
     """Create today's journal note listing the habits due; leave it if it exists."""
     from .create import create_today
 
-    loaded = load_from_options(vault)
-    try:
-        result = create_today(vault, loaded.model, loaded.config,
-                              day or today())
-    except MdmasteryError as error:
-        raise click.ClickException(str(error)) from None
-    _echo_created(vault, [result])
+    loaded = loading.load(run, vault)
+    _report_created(run, vault, [create_today(vault, loaded.model, loaded.config,
+                                              day or today())])
 
 
 @cli.group()
@@ -324,13 +314,14 @@ def cache() -> None:
 
 @cache.command(name="clear")
 @vault_option
-def cache_clear(vault: Path) -> None:
+@pass_run
+def cache_clear(run: Run, vault: Path) -> None:
     """Remove .mdmastery/cache/; the next run reads every note again."""
-    from .index import clear_index
+    from .load.folder import clear_index
 
     removed = clear_index(vault)
-    click.echo(f"{'removed' if removed else 'no'} .mdmastery/cache/"
-               f"{'' if removed else ' to remove'}")
+    run.report.result(f"{'removed' if removed else 'no'} .mdmastery/cache/"
+                      f"{'' if removed else ' to remove'}")
 
 
 @cli.group()
@@ -338,7 +329,8 @@ def new() -> None:
     """Create a goal or habit note from a template."""
 
 
-def _create(function: Callable[..., Any], vault: Path, title: str, **options: Any) -> None:
+def _create(run: Run, function: Callable[..., Any], vault: Path, title: str,
+            **options: Any) -> None:
     from .config import load_config
     from .create import CreateError
 
@@ -346,9 +338,7 @@ def _create(function: Callable[..., Any], vault: Path, title: str, **options: An
         result = function(vault, load_config(vault), title, today(), **options)
     except CreateError as error:
         raise click.UsageError(str(error)) from None
-    except MdmasteryError as error:
-        raise click.ClickException(str(error)) from None
-    _echo_created(vault, [result])
+    _report_created(run, vault, [result])
     if result.status != "created":
         sys.exit(1)
 
@@ -363,84 +353,31 @@ def _create(function: Callable[..., Any], vault: Path, title: str, **options: An
 @click.option("--baseline", type=float, help="Where you start from (default 0).")
 @click.option("--unit", help="The unit of the target (km, EUR, books, ...).")
 @click.option("--focus", is_flag=True, help="One of the vital few (at most 3).")
-def new_goal(vault: Path, title: str, area: str | None, deadline: date | None, why: str | None,
-             target: float | None, baseline: float | None, unit: str | None,
-             focus: bool) -> None:
+@pass_run
+def new_goal(run: Run, vault: Path, title: str, area: str | None, deadline: date | None,
+             why: str | None, target: float | None, baseline: float | None,
+             unit: str | None, focus: bool) -> None:
     """Create a goal note named TITLE in the goals folder."""
     from .create import create_goal
 
-    _create(create_goal, vault, title, area=area, why=why, target=target,
-            baseline=baseline, unit=unit, focus=focus,
-            deadline=deadline)
+    _create(run, create_goal, vault, title, area=area, why=why, target=target,
+            baseline=baseline, unit=unit, focus=focus, deadline=deadline)
 
 
 @new.command(name="habit")
 @vault_option
 @click.argument("title")
 @click.option("--schedule", default="daily", show_default=True,
-              help="daily, weekdays, weekends, 3/week, mon,wed,fri or 'every 2 days'.")
+              help=f"{schedule_forms('mon,wed,fri')}.")
 @click.option("--area", help="Life area (career, finances, relationships, health, ...).")
 @click.option("--target", type=float, help="A numeric target (done when value >= target).")
 @click.option("--unit", help="The unit of the target (min, pages, ...).")
 @click.option("--goal", help="The title of the goal it serves.")
-def new_habit(vault: Path, title: str, schedule: str, area: str | None,
+@pass_run
+def new_habit(run: Run, vault: Path, title: str, schedule: str, area: str | None,
               target: float | None, unit: str | None, goal: str | None) -> None:
     """Create a habit note named TITLE in the habits folder."""
     from .create import create_habit
 
-    _create(create_habit, vault, title, schedule=schedule, area=area, target=target,
+    _create(run, create_habit, vault, title, schedule=schedule, area=area, target=target,
             unit=unit, goal=goal)
-
-
-# What a command's load is done with, kept for the exit when the process ends with
-# os._exit (run): see load_vault's abandon.
-_abandoned: list[Any] | None = None
-
-
-def run() -> NoReturn:
-    """The console entry point: main(), then a quick exit.
-
-    A run that loaded a large vault holds millions of objects, and the interpreter frees
-    them one by one on its way out: ~20 ms at 10,000 notes, of no use to a process that
-    is ending (and as much again for the facts a load drops, which are kept instead).
-    Once main() has returned (every file it wrote is closed, the index too, the workers
-    joined), the output is flushed and the process leaves at once. While another thread
-    still runs, the exit is the interpreter's, which waits for it.
-    """
-    global _abandoned
-    _abandoned = []
-    code: int
-    try:
-        main()
-        code = 0
-    except SystemExit as leaving:
-        if leaving.code is None or isinstance(leaving.code, int):
-            code = leaving.code or 0
-        else:  # sys.exit("message"): printed, exit status 1
-            sys.stderr.write(f"{leaving.code}\n")
-            code = 1
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe: nothing more can be said
-            code = code or 1
-    if "threading" in sys.modules and sys.modules["threading"].active_count() > 1:
-        sys.exit(code)
-    os._exit(code)
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """Run the command line; errors are one-line messages, tracebacks only with --debug."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args
-    if debug:
-        args.remove("--debug")
-    try:
-        cli.main(args=args, prog_name="mdmastery", standalone_mode=True)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except (OSError, RecursionError, MemoryError) as error:
-        if debug:
-            raise
-        click.echo(f"mdmastery: error: {error}", err=True)
-        sys.exit(1)

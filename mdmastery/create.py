@@ -8,17 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
-from . import analytics
-from .config import CONFIG_PATH, Config, load_config
-from .extract import parse_schedule
-from .model import Habit, Model
-from .moment import format_date
-from .notes import normalize_key
-from .periods import week_start_of
-from .render import render
-from .writer import WriteResult, create_note, safe_name
+from .analytics.habits import done_this_week, listed_on
+from .config import CONFIG_PATH, Config, load_config, note_path
+from .dates.moment import format_date
+from .errors import MdmasteryError
+from .load.loader import load_vault
+from .model.kinds import journal_path
+from .model.model import Model
+from .model.parse import parse_schedule, schedule_forms
+from .reading.text import normalize_key
+from .writing.notes import WriteResult, create_note
+from .writing.paths import safe_name
+from .writing.templates import render
 
 
 class CreateError(ValueError):
@@ -30,48 +32,15 @@ class Created:
     results: tuple[WriteResult, ...]
 
 
-def _render(root: Path, name: str, context: dict[str, Any]) -> str:
-    return render(root, name, context)
-
-
-def _folder_path(folder: str, name: str) -> str:
-    folder = folder.strip("/")
-    return f"{folder}/{name}" if folder else name
-
-
-def journal_path(config: Config, day: date) -> str:
-    """Return where the journal note of a day lives, per the daily-note settings."""
-    name = format_date(config.daily_format, day, config.week_start)
-    return _folder_path(config.journal_folder, f"{name}.md")
-
-
-def _done_this_week(habit: Habit, day: date, week_start: int) -> int:
-    start = week_start_of(day, week_start)
-    return sum(1 for offset in range((day - start).days)
-               if habit.marks.get(start + timedelta(days=offset)) == "done")
-
-
-def _due_on(habit: Habit, day: date, week_start: int) -> bool:
-    """Tell whether today's note should list the habit (quota habits until their quota is met)."""
-    if habit.status != "active" or (habit.started is not None and day < habit.started):
-        return False
-    if habit.schedule.kind == "quota":
-        return _done_this_week(habit, day, week_start) < habit.schedule.per_week
-    if habit.schedule.kind == "days":
-        return day.weekday() in habit.schedule.weekdays
-    # An interval habit that has not started yet is listed, so it can start today.
-    return analytics.effective_start(habit) is None or analytics.is_due(habit, day)
-
-
 def due_today(model: Model, day: date, week_start: int) -> list[dict[str, str]]:
     """Return the habits due on day, each with a hint of its target or weekly quota."""
     lines = []
     for habit in model.habits:
-        if not _due_on(habit, day, week_start):
+        if not listed_on(habit, day, week_start):
             continue
         note = ""
         if habit.schedule.kind == "quota":
-            note = f"{_done_this_week(habit, day, week_start)} of " \
+            note = f"{done_this_week(habit, day, week_start)} of " \
                    f"{habit.schedule.per_week} this week"
         if habit.target is not None:
             word = "at most" if habit.direction == "at_most" else "target"
@@ -83,7 +52,7 @@ def due_today(model: Model, day: date, week_start: int) -> list[dict[str, str]]:
 def create_today(root: Path, model: Model, config: Config, day: date) -> WriteResult:
     """Create the day's journal note listing the habits due, unless it exists."""
     title = f"{format_date('dddd, MMMM D, YYYY', day)}"
-    text = _render(root, "journal.md.j2", {
+    text = render(root, "journal.md.j2", {
         "day": day.isoformat(), "title": title,
         "habits": due_today(model, day, config.week_start)})
     return create_note(root, journal_path(config, day), text)
@@ -97,11 +66,11 @@ def create_goal(root: Path, config: Config, title: str, day: date, *, area: str 
     name = safe_name(title)
     if deadline is not None and deadline < day:
         raise CreateError(f"deadline {deadline} is before today ({day})")
-    text = _render(root, "goal.md.j2", {
+    text = render(root, "goal.md.j2", {
         "title": title.strip(), "area": area, "focus": focus, "start": day.isoformat(),
         "deadline": deadline.isoformat() if deadline else None, "why": why,
         "target": target, "baseline": baseline, "unit": unit})
-    return create_note(root, _folder_path(config.goals_folder, f"{name}.md"), text)
+    return create_note(root, note_path(config.goals_folder, f"{name}.md"), text)
 
 
 def create_habit(root: Path, config: Config, title: str, day: date, *,
@@ -110,22 +79,30 @@ def create_habit(root: Path, config: Config, title: str, day: date, *,
                  goal: str | None = None) -> WriteResult:
     """Create a habit note in the habits folder."""
     if parse_schedule(schedule) is None:
-        raise CreateError(f"unknown schedule {schedule!r}; use daily, weekdays, weekends, "
-                          "N/week (3/week), a list of weekdays (mon,wed,fri) or every N days")
+        raise CreateError(f"unknown schedule {schedule!r}; use {schedule_forms('mon,wed,fri')}")
     name = safe_name(title)
-    text = _render(root, "habit.md.j2", {
+    text = render(root, "habit.md.j2", {
         "title": title.strip(), "schedule": schedule, "area": area, "target": target,
         "unit": unit, "goal": goal, "started": day.isoformat(),
         "key": normalize_key(title)})
-    return create_note(root, _folder_path(config.habits_folder, f"{name}.md"), text)
+    return create_note(root, note_path(config.habits_folder, f"{name}.md"), text)
 
 
 def init_vault(root: Path, day: date) -> Created:
-    """Create a starter vault in root; existing files are left as they are."""
+    """Create a starter vault in root (and root, if need be); existing files are left as
+    they are."""
+    try:
+        return _init_vault(root, day)
+    except OSError as error:
+        raise MdmasteryError(f"{root}: cannot create: {error.strerror or error}") from None
+
+
+def _init_vault(root: Path, day: date) -> Created:
+    root.mkdir(parents=True, exist_ok=True)
     results = [
-        create_note(root, CONFIG_PATH, _render(root, "config.toml.j2", {})),
+        create_note(root, CONFIG_PATH, render(root, "config.toml.j2", {})),
         create_note(root, ".mdmastery/.gitignore", "# mdmastery's disposable cache\ncache/\n"),
-        create_note(root, "Vision.md", _render(root, "vision.md.j2", {})),
+        create_note(root, "Vision.md", render(root, "vision.md.j2", {})),
     ]
     config = load_config(root)
     results.append(create_goal(
@@ -136,8 +113,6 @@ def init_vault(root: Path, day: date) -> Created:
                                 area="health"))
     results.append(create_habit(root, config, "Run", day, schedule="3/week", area="health",
                                 goal="Run a half marathon"))
-    from .load import load_vault
-
     loaded = load_vault(root)
     results.append(create_today(root, loaded.model, loaded.config, day))
     return Created(tuple(results))

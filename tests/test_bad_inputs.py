@@ -30,13 +30,14 @@ import yaml
 from click.testing import CliRunner, Result
 from conftest import write
 
-from mdmastery import vault as vault_module
 from mdmastery.cli import cli
 from mdmastery.config import load_config
-from mdmastery.extract import build_model, link_text
-from mdmastery.model import Problem
-from mdmastery.notes import Note, parse_note
-from mdmastery.vault import list_notes, read_bytes
+from mdmastery.errors import Problem
+from mdmastery.model.extract import build_model
+from mdmastery.model.links import link_text
+from mdmastery.reading import files as vault_module
+from mdmastery.reading.files import list_notes, read_bytes
+from mdmastery.reading.note import Note, parse_note
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-22"  # a Sunday: the week 2026-W47 runs 11-16 .. 11-22

@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mdmastery.config import Config
-from mdmastery.extract import build_model
-from mdmastery.frontmatter import FrontMatterError, load
-from mdmastery.model import Problem
-from mdmastery.notes import Note, parse_note
-from mdmastery.periods import period_of
-from mdmastery.review import build_review
+from mdmastery.dates.periods import period_of
+from mdmastery.errors import Problem
+from mdmastery.model.extract import build_model
+from mdmastery.reading.frontmatter import FrontMatterError, load
+from mdmastery.reading.note import Note, parse_note
+from mdmastery.review.build import build_review
 
 # MDMASTERY_FUZZ_EXAMPLES=20000 runs a long hunt; the default keeps the suite fast.
 EXAMPLES = int(os.environ.get("MDMASTERY_FUZZ_EXAMPLES", "300"))

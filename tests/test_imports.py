@@ -13,16 +13,13 @@ from pathlib import Path
 
 from conftest import write
 
-HEAVY = ("yaml", "markdown_it", "jinja2", "watchdog", "mdmastery.notes", "mdmastery.writer",
-         "_hashlib", "tomllib", "multiprocessing", "_strptime")
+HEAVY = ("yaml", "markdown_it", "jinja2", "watchdog", "mdmastery.reading.note",
+         "mdmastery.writing.notes", "_hashlib", "tomllib", "multiprocessing", "_strptime")
 # Runs the CLI, then names the heavy modules it imported (on the last stderr line).
 PROBE = f"""
 import sys
-from mdmastery.cli import main
-try:
-    main()
-except SystemExit:
-    pass
+from mdmastery.__main__ import main
+main()
 print("loaded:", *[name for name in {HEAVY!r} if name in sys.modules], file=sys.stderr)
 """
 
@@ -40,16 +37,16 @@ def imported(vault: Path) -> set[str]:
 
 def test_runs_import_only_what_they_need(sample_copy: Path) -> None:
     # (sample-vault has a config file: TOML is read)
-    assert {"yaml", "mdmastery.notes", "tomllib"} <= imported(sample_copy)  # cold
+    assert {"yaml", "mdmastery.reading.note", "tomllib"} <= imported(sample_copy)  # cold
     (sample_copy / ".mdmastery" / "config.toml").unlink()
     # Cold again (other settings): no writer for JSON, no OpenSSL behind hashlib for BLAKE2,
     # no TOML without a config file; no multiprocessing for the workers (forked), no
     # _strptime for --date.
-    assert imported(sample_copy) - {"markdown_it"} == {"yaml", "mdmastery.notes"}
+    assert imported(sample_copy) - {"markdown_it"} == {"yaml", "mdmastery.reading.note"}
     assert imported(sample_copy) == set()  # warm: the model comes from the index
     write(sample_copy, "Journal/2026-11-20.md",
           "---\ndate: 2026-11-20\nmood: 4\ntags:\n  - journal\n---\n- [x] Meditate\n")
-    assert imported(sample_copy) == {"mdmastery.notes"}  # flat front matter: no PyYAML
+    assert imported(sample_copy) == {"mdmastery.reading.note"}  # flat front matter: no PyYAML
     write(sample_copy, "Journal/2026-11-20.md",
           "---\ndate: 2026-11-20\nhabits: {meditate: true}\n---\nA day.\n")
-    assert imported(sample_copy) == {"mdmastery.notes", "yaml"}
+    assert imported(sample_copy) == {"mdmastery.reading.note", "yaml"}

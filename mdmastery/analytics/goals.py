@@ -1,0 +1,113 @@
+"""A goal's figures: progress, expected progress, risk, staleness."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from ..dates.periods import Period
+from ..model.links import links_to
+from ..model.values import Goal, Habit, Milestone
+from .numbers import clamp, rounded
+
+ONE_DAY = timedelta(days=1)
+STALE_DAYS = 21
+
+
+RISK_MARGIN = 0.10
+
+
+# Keeps float noise (0.3 - 0.1 == 0.19999999999999998) from deciding a boundary case.
+_EPSILON = 1e-9
+
+
+class GoalStats(NamedTuple):
+    """A goal's figures over one period, as of one day."""
+
+    progress: float | None  # rounded to 3 decimals, as the next two
+    progress_at_start: float | None
+    expected: float | None
+    at_risk: bool
+    overdue: bool
+    stale: bool
+    milestones_done_in_period: tuple[Milestone, ...]
+    current: float | None  # unrounded
+
+
+def goal_current(goal: Goal, as_of: date) -> float | None:
+    """Return a numeric goal's current value as of a day."""
+    if not goal.track:
+        return goal.current
+    values = [(day, value) for day, value in goal.tracked
+              if (goal.start is None or day >= goal.start) and day <= as_of]
+    if goal.aggregate == "last":
+        if values:
+            # Stable sort: of two values on one day, the later one in the notes wins.
+            return sorted(values, key=lambda item: item[0])[-1][1]
+        return goal.baseline
+    return (goal.baseline or 0.0) + math.fsum(value for _, value in values)
+
+
+def goal_progress(goal: Goal, as_of: date) -> float | None:
+    """Return a goal's progress in [0, 1] as of a day, unrounded; None if not measurable."""
+    if goal.target is not None:
+        current = goal_current(goal, as_of)
+        baseline = goal.baseline if goal.baseline is not None else 0.0
+        if current is None or goal.target == baseline:
+            return None
+        # Dividing by a signed span makes decreasing targets (80 kg -> 75 kg) work too.
+        return clamp((current - baseline) / (goal.target - baseline))
+    milestones = [m for m in goal.milestones if not m.cancelled]
+    if not milestones:
+        return None
+    # A done milestone without a completion date has always been done, as far as we know.
+    done = sum(1 for m in milestones
+               if m.done and (m.completed is None or m.completed <= as_of))
+    return done / len(milestones)
+
+
+def goal_stats(goal: Goal, habits: Sequence[Habit], period: Period,
+               as_of: date) -> GoalStats:
+    """Return a goal's progress, expectation and flags for a period."""
+    progress = goal_progress(goal, as_of)
+    # An untracked numeric goal has no history; goal_progress then ignores the day, so
+    # progress_at_start equals progress, as intended.
+    progress_at_start = goal_progress(goal, period.start - ONE_DAY)
+    expected = _expected(goal, as_of)
+    active = goal.status == "active"
+    at_risk = (active and goal.deadline is not None and as_of <= goal.deadline
+               and progress is not None and expected is not None
+               and progress < expected - RISK_MARGIN - _EPSILON)
+    overdue = (active and goal.deadline is not None and as_of > goal.deadline
+               and (progress is None or progress < 1))
+    in_period = tuple(m for m in goal.milestones
+                      if m.done and not m.cancelled and m.completed is not None
+                      and period.start <= m.completed <= as_of)
+    return GoalStats(progress=rounded(progress), progress_at_start=rounded(progress_at_start),
+                     expected=rounded(expected), at_risk=at_risk, overdue=overdue,
+                     stale=active and _is_stale(goal, habits, as_of),
+                     milestones_done_in_period=in_period,
+                     current=goal_current(goal, as_of))
+
+
+def _expected(goal: Goal, as_of: date) -> float | None:
+    if goal.start is None or goal.deadline is None or goal.deadline <= goal.start:
+        return None
+    return clamp((as_of - goal.start).days / (goal.deadline - goal.start).days)
+
+
+def _is_stale(goal: Goal, habits: Sequence[Habit], as_of: date) -> bool:
+    first = as_of - timedelta(days=STALE_DAYS - 1)
+    if goal.start is not None and goal.start >= first:
+        return False  # too new to have gone quiet
+    if any(m.done and m.completed is not None and first <= m.completed <= as_of
+           for m in goal.milestones):
+        return False
+    if any(first <= day <= as_of for day, _ in goal.tracked):
+        return False
+    return not any(
+        mark == "done" and first <= day <= as_of
+        for habit in habits if habit.goal is not None and links_to(habit.goal, goal)
+        for day, mark in habit.marks.items())

@@ -1,0 +1,74 @@
+"""Figures of the journal: means, trends, and the mood on the days a habit was done."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import NamedTuple
+
+from ..model.journal import Journal
+from ..model.values import Habit, JournalEntry
+from .habits import day_state, effective_start, scheduled_days
+from .memo import IdentityCache
+from .numbers import mean, rounded
+
+
+def mean_of(entries: Sequence[JournalEntry], attribute: str) -> float | None:
+    """Return the mean mood or energy of journal entries (3 decimals), None without any."""
+    values = [getattr(e, attribute) for e in entries if getattr(e, attribute) is not None]
+    return rounded(mean(values))
+
+
+def trend(now: float | None, before: float | None) -> str | None:
+    """Return up, down or steady: how a mean moved since the period before (0.25 apart)."""
+    if now is None or before is None:
+        return None
+    if now - before >= 0.25:
+        return "up"
+    if before - now >= 0.25:
+        return "down"
+    return "steady"
+
+
+class MoodByHabit(NamedTuple):
+    """The mean mood on a habit's done and not-done due days (SPEC 3.5)."""
+
+    done_mood: float | None  # rounded to 2 decimals
+    not_done_mood: float | None
+    done_days: int
+    not_done_days: int
+
+
+_MOOD_BY_HABIT = IdentityCache()
+
+
+def mood_by_habit(habit: Habit, journal: Journal, as_of: date,
+                  today: date) -> MoodByHabit | None:
+    """Mean mood on done vs not-done due days, over all history up to as_of; None with
+    fewer than 5 days of either."""
+    # The same for every period as of the same day: a rebuild's reviews share it.
+    return _MOOD_BY_HABIT.get((habit, journal), (as_of, today),
+                              lambda: _mood_by_habit(habit, journal, as_of, today))
+
+
+def _mood_by_habit(habit: Habit, journal: Journal, as_of: date,
+                   today: date) -> MoodByHabit | None:
+    start = effective_start(habit)
+    if start is None or habit.status != "active":
+        return None
+    done: list[int] = []
+    not_done: list[int] = []
+    # Quota habits may be done any day; the others only count on their due days.
+    due = None if habit.schedule.kind == "quota" else \
+        set(scheduled_days(habit, start, as_of))
+    for day, mood in journal.moods():  # (every day's mood: no year of entries is read)
+        if start <= day <= as_of and (due is None or day in due):
+            state = day_state(habit, day)
+            if state == "done":
+                done.append(mood)
+            elif state != "skipped" and day != today:  # (today is not over yet)
+                not_done.append(mood)
+    if len(done) < 5 or len(not_done) < 5:
+        return None
+    return MoodByHabit(rounded(mean(done), 2), rounded(mean(not_done), 2), len(done),
+                       len(not_done))

@@ -1,0 +1,1 @@
+"""Days and weekdays, moment.js formats, review periods and the clock."""

@@ -1,0 +1,1 @@
+"""Domain values; one note -> its facts; every note's facts -> the model."""

@@ -1,0 +1,201 @@
+"""Every note's facts -> the model: check-offs meet their habits, the journal notes of a
+day merge, tracked values reach their goals; or the last model updated for a few changed
+journal notes, day by day."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from itertools import groupby
+from operator import itemgetter
+
+from ..config import Config
+from ..errors import Problems
+from .checkoffs import HabitMatcher, check_offs, record_mark
+from .facts import JournalFacts, NoteFacts
+from .journal import DayNote, Journal
+from .links import links_to
+from .model import Model
+from .values import Goal, Habit, Mark, Vision
+
+
+def day_note(path: str, journal: JournalFacts) -> DayNote:
+    """Return a journal note as a journal keeps it."""
+    return (path, journal.day.toordinal(), journal.mood, journal.energy, journal.items)
+
+
+def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
+    """Put the notes' facts (in path order) together: check-offs meet their habits,
+    journal notes of one day merge, tracked values reach their goals."""
+    found = Problems()
+    journals: list[tuple[date, NoteFacts, JournalFacts]] = []
+    habit_facts: list[NoteFacts] = []
+    goals: list[Goal] = []
+    vision: Vision | None = None
+    count = 0
+    for one in facts:
+        count += 1
+        found.extend(one.problems)
+        if one.journal is not None:
+            journals.append((one.journal.day, one, one.journal))
+        elif one.habit is not None:
+            habit_facts.append(one)
+        elif one.goal is not None:
+            goals.append(one.goal)
+        elif one.vision is not None and vision is None:
+            vision = one.vision
+    journals.sort(key=lambda triple: (triple[0], triple[1].path))
+
+    habit_facts.sort(key=lambda f: f.path)
+    habits = [f.habit for f in habit_facts if f.habit is not None]
+    by_key: dict[str, Habit] = {}
+    for habit in habits:
+        if habit.key in by_key:
+            first = by_key[habit.key]
+            found.error(habit.path, 1, f"habit key {habit.key!r} is also the key of {first.path}; "
+                    "give one of them another `key`")
+        else:
+            by_key[habit.key] = habit
+    matcher = HabitMatcher(habits)
+    marks: list[dict[date, Mark]] = [{} for _ in habits]
+    sources: list[dict[date, str]] = [{} for _ in habits]
+    for index, one in enumerate(habit_facts):
+        for day in one.entries:
+            record_mark(marks[index], sources[index], day, "done", one.path)
+
+    for _, one, journal in journals:
+        check_offs(one, journal, habits, matcher, marks, sources, found)
+    habits = [_with_marks(h, m, s) for h, m, s in zip(habits, marks, sources, strict=True)]
+
+    goals = _with_tracked(sorted(goals, key=lambda g: g.path), journals)
+    _check_links(habits, goals, found)
+    focus = [g for g in goals if g.focus and g.status == "active"]
+    if len(focus) > 3:
+        for goal in focus[3:]:
+            found.warn(goal.path, 1, f"{len(focus)} active focus goals; keep the vital few "
+                   "(3 or fewer)")
+    day_notes = _day_notes(journals, found)  # (it reports problems too)
+    problems = sorted(set(found) | set(config.problems))
+    return Model(tuple(sorted(habits, key=lambda h: (h.name.lower(), h.path))),
+                 tuple(sorted(goals, key=lambda g: (g.title.lower(), g.path))),
+                 Journal.of(day_notes), vision, tuple(problems), count)
+
+
+def update_model(model: Model, old: Mapping[str, NoteFacts | None],
+                 new: Mapping[str, NoteFacts | None],
+                 day_notes: Callable[[date], Iterable[NoteFacts]],
+                 habit_facts: Iterable[NoteFacts], config: Config) -> Model | None:
+    """Return the model after some journal notes (or notes of no kind) changed, without
+    going through every note: only the days those notes were and are on are assembled
+    again. None when a habit, goal or vision note is among them (assemble then).
+
+    old and new give each changed path's facts before and after (None: absent);
+    day_notes(day) gives the facts of every journal note of that day as they are now;
+    habit_facts, those of every habit note. model must be assemble's result for the
+    notes as they were.
+    """
+    changed = [f for f in (*old.values(), *new.values()) if f is not None]
+    if any(f.habit or f.goal or f.vision for f in changed):
+        return None
+    days = sorted({f.journal.day for f in changed if f.journal is not None})
+    found = Problems()
+    habits = sorted(model.habits, key=lambda h: h.path)
+    matcher = HabitMatcher(habits)
+    entries = {f.path: set(f.entries) for f in habit_facts if f.habit is not None}
+    if sorted(entries) != [h.path for h in habits]:
+        return None  # the habit notes are not those the model was made from
+    marks: list[dict[date, Mark]] = [{} for _ in habits]
+    sources: list[dict[date, str]] = [{} for _ in habits]
+    touched = set(old) | set(new)  # paths whose problems are found again
+    journal: dict[date, list[DayNote]] = {}  # the days assembled again (empty: gone)
+    tracked: dict[str, list[tuple[date, float]]] = {
+        g.track: [] for g in model.goals if g.track}
+    for day in days:
+        for index, habit in enumerate(habits):
+            if day in entries[habit.path]:
+                record_mark(marks[index], sources[index], day, "done", habit.path)
+        notes = sorted(((f, f.journal) for f in day_notes(day) if f.journal is not None
+                        and f.journal.day == day), key=lambda pair: pair[0].path)
+        for one, facts in notes:
+            touched.add(one.path)
+            found.extend(one.problems)
+            check_offs(one, facts, habits, matcher, marks, sources, found)
+            for key, number in facts.numbers:
+                if key in tracked:
+                    tracked[key].append((day, number))
+        journal[day] = _day_notes([(day, one, facts) for one, facts in notes], found)
+    # Notes that are not journal notes (any more) keep only their own problems.
+    found.extend(p for f in new.values() if f is not None and f.journal is None
+                      for p in f.problems)
+    gone = set(days)
+    updated: list[Habit] = []
+    for habit, mark, source in zip(habits, marks, sources, strict=True):
+        if mark == {d: habit.marks[d] for d in days if d in habit.marks} and \
+                source == {d: habit.sources[d] for d in days if d in habit.sources}:
+            updated.append(habit)  # the same object: the index need not store it again
+            continue
+        updated.append(_with_marks(
+            habit, {**{d: m for d, m in habit.marks.items() if d not in gone}, **mark},
+            {**{d: p for d, p in habit.sources.items() if d not in gone}, **source}))
+    goals = [replace(g, tracked=tuple(sorted(
+        [pair for pair in g.tracked if pair[0] not in gone] + tracked[g.track],
+        key=lambda pair: pair[0]))) if g.track else g for g in model.goals]
+    kept = [p for p in model.problems if p.path not in touched]
+    count = model.note_count + sum(1 for path in new if new[path] is not None) - \
+        sum(1 for path in old if old[path] is not None)
+    return Model(tuple(sorted(updated, key=lambda h: (h.name.lower(), h.path))),
+                 tuple(goals), model.journal.with_days(journal),
+                 model.vision, tuple(sorted(set(kept) | set(found))), count)
+
+
+def _with_marks(habit: Habit, marks: dict[date, Mark], sources: dict[date, str]) -> Habit:
+    return replace(habit, marks=dict(sorted(marks.items())),
+                   sources=dict(sorted(sources.items())))
+
+
+def _day_notes(journals: Sequence[tuple[date, NoteFacts, JournalFacts]],
+               found: Problems) -> list[DayNote]:
+    """Return journal notes, given in day order then path order, as a journal keeps
+    them. Warn of each day of several notes (they are merged), and report the mood and
+    energy problems of the notes looked at: the first note of a day with a mood gives it
+    (see model.journal_entries), so a bad mood after it is not read, nor reported."""
+    notes: list[DayNote] = []
+    for day, group in groupby(journals, itemgetter(0)):
+        day_journals = list(group)
+        if len(day_journals) > 1:
+            names = ", ".join(one.path for _, one, _ in day_journals)
+            found.warn(day_journals[1][1].path, 1, f"{len(day_journals)} journal notes for "
+                   f"{day} ({names}); merged")
+        mood = energy = None
+        for _, one, journal in day_journals:
+            notes.append(day_note(one.path, journal))
+            if mood is None:
+                mood = journal.mood
+                if journal.mood_problem is not None:
+                    found.append(journal.mood_problem)
+            if energy is None:
+                energy = journal.energy
+                if journal.energy_problem is not None:
+                    found.append(journal.energy_problem)
+    return notes
+
+
+def _with_tracked(goals: Sequence[Goal],
+                  journals: Sequence[tuple[date, NoteFacts, JournalFacts]]) -> list[Goal]:
+    """Feed each goal's `track` field from the journal notes (front matter or inline)."""
+    keys = {g.track for g in goals if g.track}
+    if not keys:
+        return list(goals)
+    values: dict[str, list[tuple[date, float]]] = {key: [] for key in keys}
+    for day, _, journal in journals:
+        for key, number in journal.numbers:
+            if key in keys:
+                values[key].append((day, number))
+    return [replace(g, tracked=tuple(values[g.track])) if g.track else g for g in goals]
+
+
+def _check_links(habits: Sequence[Habit], goals: Sequence[Goal], found: Problems) -> None:
+    for habit in habits:
+        if habit.goal and not any(links_to(habit.goal, g) for g in goals):
+            found.warn(habit.path, 1, f"goal [[{habit.goal}]] matches no goal note")

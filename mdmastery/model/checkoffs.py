@@ -1,0 +1,182 @@
+"""Habit check-offs: which habit a task, a field, a link or a name means, and what a
+check-off value says (done, missed, skipped)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Problems
+from ..reading.text import nfc, normalize_key
+from .links import link_target, link_text
+from .parse import NUMBER, parse_number, shown
+from .values import Habit, Mark
+
+if TYPE_CHECKING:
+    from .facts import JournalFacts, NoteFacts
+
+DONE_WORDS = frozenset({"true", "yes", "y", "done", "x", "1", "✅", "✔", "✔️", "☑", "☑️"})
+
+
+NOT_DONE_WORDS = frozenset({"false", "no", "n", "0", "❌", "not done"})
+
+
+SKIP_WORDS = frozenset({"skip", "skipped", "rest", "-"})
+
+
+class HabitMatcher:
+    """Finds which habit a task text, a field key, a link or a name refers to."""
+
+    def __init__(self, habits: Sequence[Habit]) -> None:
+        names: dict[str, int] = {}
+        self.keys: dict[str, int] = {}
+        self.links: dict[str, int] = {}
+        for index, habit in enumerate(habits):
+            for name in (habit.name, habit.key, *habit.aliases):
+                names.setdefault(nfc(name).lower(), index)
+            self.keys.setdefault(habit.key, index)
+            path = habit.path[:-3].lower()
+            self.links.setdefault(path, index)
+            self.links.setdefault(path.rsplit("/", 1)[-1], index)
+            self.links.setdefault(nfc(habit.name).lower(), index)
+        # Longest first: "read 20 pages" must win over "read".
+        self.names = sorted(names.items(), key=lambda item: (-len(item[0]), item[0]))
+        self.exact = names
+        self.habits = habits
+        # by_text, by_name and value_mark, remembered for this matcher's run: a vault's
+        # check-offs repeat the same few texts, names and values.
+        self.text = cache(self.by_text)
+        self.name = cache(self.by_name)
+        self._marks: dict[tuple[int, type, Any], Mark | str | None] = {}
+
+    def mark(self, index: int, value: Any) -> Mark | str | None:
+        """value_mark for the habit at index, remembered for plain values (by type too:
+        True, 1 and 1.0 are equal keys but not the same check-off)."""
+        key = (index, type(value), value)
+        try:
+            return self._marks[key]
+        except KeyError:
+            found = self._marks[key] = value_mark(value, self.habits[index])
+            return found
+        except TypeError:  # a list or mapping
+            return value_mark(value, self.habits[index])
+
+    def by_link(self, target: str) -> int | None:
+        target = nfc(target).strip().lower()
+        if target.endswith(".md"):
+            target = target[:-3]
+        found = self.links.get(target)
+        return found if found is not None else self.links.get(target.rsplit("/", 1)[-1])
+
+    def by_text(self, text: str) -> int | None:
+        text = nfc(text).strip().lower()
+        found = self.exact.get(text)
+        if found is not None:
+            return found
+        for name, index in self.names:
+            if text.startswith(name) and len(text) > len(name) and \
+                    not (text[len(name)].isalnum() or text[len(name)] == "_"):
+                return index
+        for match in re.finditer(r"\[\[([^\]|#^]+)", text):
+            found = self.by_link(match.group(1))
+            if found is not None:
+                return found
+        return None
+
+    def by_name(self, name: str) -> int | None:
+        target = link_target(name) or ""
+        if "[[" in name:
+            return self.by_link(target)
+        found = self.exact.get(nfc(target).lower())
+        return found if found is not None else self.keys.get(normalize_key(target))
+
+
+def value_mark(value: Any, habit: Habit) -> Mark | str | None:
+    """Return what a check-off value says: a Mark, None (nothing), or an unknown text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "done" if value else "missed"
+    if isinstance(value, list | dict):
+        return str(value)
+    text = str(value).strip().lower()
+    if not text:
+        return None
+    if text in SKIP_WORDS:
+        return "skipped"
+    number = parse_number(value)
+    if number is not None and (not isinstance(value, str) or NUMBER.fullmatch(text.split()[0])):
+        if habit.target is None:
+            return "done" if number > 0 else "missed"
+        if habit.direction == "at_most":
+            return "done" if number <= habit.target else "missed"
+        return "done" if number >= habit.target else "missed"
+    if text in DONE_WORDS:
+        return "done"
+    if text in NOT_DONE_WORDS:
+        return "missed"
+    return text
+
+
+_RANK = {"missed": 0, "skipped": 1, "done": 2}
+
+
+def record_mark(marks: dict[date, Mark], sources: dict[date, str], day: date, mark: Mark,
+            path: str) -> None:
+    old = marks.get(day)
+    if old is None or _RANK[mark] > _RANK[old]:
+        marks[day] = mark
+        sources[day] = path
+
+
+# What a task's box says: done `[x]`, skipped `[-]`, else (`[ ]`, `[>]`...) missed.
+_TASK_MARKS: dict[str, Mark] = {"x": "done", "X": "done", "-": "skipped"}
+
+
+def check_offs(facts: NoteFacts, journal: JournalFacts, habits: Sequence[Habit],
+                matcher: HabitMatcher, marks: list[dict[date, Mark]],
+                sources: list[dict[date, str]], found: Problems) -> None:
+    """Record every habit check-off of one journal note."""
+    path, day = facts.path, journal.day
+
+    def record(index: int, value: Any, line: int, key: str, colon: str) -> None:
+        mark = matcher.mark(index, value)
+        if mark in _RANK:
+            record_mark(marks[index], sources[index], day, mark, path)  # type: ignore[arg-type]
+        elif mark is not None:
+            found.warn(path, line, f"{key}{colon} {shown(value)} is not done, not done or "
+                   "skip (use true/false, yes/no, done, skip or a number)")
+
+    by_text, keys = matcher.text, matcher.keys
+    for text, box in journal.tasks:
+        index = by_text(text)
+        if index is not None:
+            record_mark(marks[index], sources[index], day, _TASK_MARKS.get(box, "missed"), path)
+    for key, normal, value, line in journal.fields:
+        index = keys.get(normal)
+        if index is not None:
+            record(index, value, line, key, "::")
+    listed, line = journal.habits, journal.habits_line
+    if isinstance(listed, list):
+        for name in listed:
+            index = matcher.name(link_text(name))
+            if index is None:
+                found.warn(path, line, f"habits: {link_text(name)!r} matches no habit")
+            else:
+                record_mark(marks[index], sources[index], day, "done", path)
+    elif isinstance(listed, dict):
+        for name, value in listed.items():
+            index = matcher.name(str(name))
+            if index is None:
+                found.warn(path, line, f"habits: {name!r} matches no habit")
+            else:
+                record(index, value, line, f"habits: {name}", ":")
+    elif listed is not None:
+        found.warn(path, line, "habits must be a list or a mapping")
+    for key, normal, value, line in journal.props:
+        index = keys.get(normal)
+        if index is not None:
+            record(index, value, line, key, ":")

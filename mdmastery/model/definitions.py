@@ -1,0 +1,179 @@
+"""Habit and goal notes -> their definitions (a habit without its check-offs, a goal
+without its tracked values: assemble.py adds those)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..config import Config
+from ..errors import Problems
+from ..reading.note import Note
+from ..reading.text import nfc, normalize_key
+from .links import link_target, link_text
+from .parse import as_strings, bad_day, parse_day, parse_number, parse_schedule, schedule_forms
+from .values import Goal, Habit, Milestone, Schedule
+
+HABIT_STATUSES = ("active", "paused", "retired")
+
+
+GOAL_STATUSES = ("active", "paused", "done", "dropped")
+
+
+_MILESTONES = re.compile(r"\bmilestones?\b")
+
+
+_TASKS_DATE = re.compile(r"\s*(✅|📅|⏳|🛫|➕|❌)\ufe0f?\s*(\d{4}-\d{2}-\d{2})")
+
+
+_TASKS_NOISE = re.compile(r"\s*(?:🔁[^📅⏳🛫➕✅❌]*|[⏫🔼🔽🔺⏬])")
+
+
+_DATE_FIELD = re.compile(r"\s*[\[(](completion|due|created|start|scheduled|cancelled)::\s*"
+                         r"([^\])]*)[\])]", re.I)
+
+
+def habit_of(note: Note, config: Config, found: Problems) -> Habit:
+    """Return the habit a habit note defines (its problems go to found)."""
+    meta = note.props
+    name = str(meta.get("name") or meta.get("title") or note.stem).strip()
+    key = normalize_key(str(meta.get("key"))) if meta.get("key") else normalize_key(name)
+    schedule = parse_schedule(meta.get("schedule"))
+    if schedule is None:
+        found.error(note.path, note.line_of("schedule"),
+                    f"unknown schedule {link_text(meta.get('schedule'))!r}; use "
+                    f"{schedule_forms('[mon, wed, fri]')}")
+        schedule = Schedule("days")
+    status = str(meta.get("status") or "active").strip().lower()
+    if status not in HABIT_STATUSES:
+        found.warn(note.path, note.line_of("status"),
+               f"unknown habit status {status!r}; use {', '.join(HABIT_STATUSES)}")
+        status = "active"
+    target = None
+    if meta.get("target") is not None:
+        target = parse_number(meta.get("target"))
+        if target is None:
+            found.warn(note.path, note.line_of("target"), "target is not a number; ignored")
+    direction = str(meta.get("direction") or "at_least").strip().lower().replace("-", "_")
+    if direction not in ("at_least", "at_most"):
+        found.warn(note.path, note.line_of("direction"), "direction must be at_least or at_most")
+        direction = "at_least"
+    started = None
+    if meta.get("started") is not None:
+        started = parse_day(meta.get("started"))
+        if started is None:
+            found.warn(note.path, note.line_of("started"), bad_day("started", meta["started"]))
+    return Habit(
+        name=name, key=key, path=note.path, schedule=schedule, status=status,
+        aliases=tuple(nfc(a) for a in as_strings(meta.get("aliases"))),
+        target=target, unit=str(meta["unit"]) if meta.get("unit") is not None else None,
+        direction="at_most" if direction == "at_most" else "at_least",
+        started=started, goal=link_target(meta.get("goal")),
+        area=_area(note, config, found),
+    )
+
+
+def habit_entries(note: Note, found: Problems) -> list[date]:
+    """Return the days of a habit note's own `entries:` list."""
+    entries = note.props.get("entries")
+    if entries is None:
+        return []
+    days: list[date] = []
+    for entry in entries if isinstance(entries, list) else [entries]:
+        day = parse_day(entry)
+        if day is None:
+            found.warn(note.path, note.line_of("entries"), bad_day("entry", entry))
+        else:
+            days.append(day)
+    return days
+
+
+def goal_of(note: Note, config: Config, found: Problems) -> Goal:
+    """Return the goal a goal note defines (its problems go to found)."""
+    meta = note.props
+    title = str(meta.get("title") or note.stem).strip()
+    status = str(meta.get("status") or "active").strip().lower()
+    if status not in GOAL_STATUSES:
+        found.warn(note.path, note.line_of("status"),
+               f"unknown goal status {status!r}; use {', '.join(GOAL_STATUSES)}")
+        status = "active"
+    dates: dict[str, date | None] = {}
+    for key in ("start", "deadline"):
+        dates[key] = parse_day(meta.get(key))
+        if meta.get(key) is not None and dates[key] is None:
+            found.warn(note.path, note.line_of(key), bad_day(key, meta[key]))
+    start, deadline = dates["start"], dates["deadline"]
+    if start and deadline and deadline < start:
+        found.warn(note.path, note.line_of("deadline"), "deadline is before start")
+    numbers: dict[str, float | None] = {}
+    for key in ("baseline", "target", "current"):
+        numbers[key] = parse_number(meta.get(key))
+        if meta.get(key) is not None and numbers[key] is None:
+            found.warn(note.path, note.line_of(key), f"{key} is not a number; ignored")
+    target = numbers["target"]
+    if target is not None and target == (numbers["baseline"] or 0.0):
+        found.warn(note.path, note.line_of("target"),
+               "target equals the baseline; progress cannot be measured")
+    focus = meta.get("focus")
+    aggregate = str(meta.get("aggregate") or "sum").strip().lower()
+    if aggregate not in ("sum", "last"):
+        found.warn(note.path, note.line_of("aggregate"), "aggregate must be sum or last")
+        aggregate = "sum"
+    return Goal(
+        title=title, path=note.path, status=status,
+        area=_area(note, config, found),
+        focus=focus is True or str(focus).strip().lower() in ("true", "yes"),
+        start=start, deadline=deadline,
+        why=str(meta["why"]).strip() if meta.get("why") else None,
+        values=tuple(as_strings(meta.get("values"))),
+        baseline=numbers["baseline"], target=target, current=numbers["current"],
+        unit=str(meta["unit"]) if meta.get("unit") is not None else None,
+        track=normalize_key(str(meta["track"])) if meta.get("track") else None,
+        aggregate="last" if aggregate == "last" else "sum",
+        milestones=_milestones(note, found),
+        aliases=tuple(as_strings(meta.get("aliases"))),
+    )
+
+
+def _milestones(note: Note, found: Problems) -> tuple[Milestone, ...]:
+    has_heading = any(_MILESTONES.search(h.text.lower()) for h in note.body.headings)
+    milestones: list[Milestone] = []
+    for item in note.body.items:
+        if item.task is None:
+            continue
+        if has_heading and not any(_MILESTONES.search(s) for s in item.sections):
+            continue
+        text = item.text
+        dates: dict[str, date | None] = {}
+        for match in _TASKS_DATE.finditer(text):
+            emoji = {"✅": "completion", "📅": "due"}.get(match.group(1))
+            if emoji:
+                dates[emoji] = parse_day(match.group(2))
+                if dates[emoji] is None:
+                    found.warn(note.path, item.line, bad_day(match.group(1), match.group(2)))
+        for match in _DATE_FIELD.finditer(text):
+            key = match.group(1).lower()
+            if key in ("completion", "due"):
+                dates[key] = parse_day(match.group(2))
+                if dates[key] is None:
+                    found.warn(note.path, item.line, bad_day(f"[{key}::]", match.group(2)))
+        clean = _DATE_FIELD.sub("", _TASKS_DATE.sub("", text))
+        clean = _TASKS_NOISE.sub("", clean).strip()
+        milestones.append(Milestone(clean, item.line, done=item.task in "xX",
+                                    cancelled=item.task == "-",
+                                    completed=dates.get("completion"),
+                                    due=dates.get("due")))
+    return tuple(milestones)
+
+
+def _area(note: Note, config: Config, found: Problems) -> str | None:
+    """Return a note's life area, warning when it is not one of the configured areas."""
+    value = note.props.get("area")
+    if not value:
+        return None
+    area = link_text(value).strip().lower()
+    if config.areas and area not in config.areas:
+        found.warn(note.path, note.line_of("area"),
+               f"area {area!r} is not a configured area ({', '.join(config.areas)}); "
+               "fix the spelling or add it to `areas` in .mdmastery/config.toml")
+    return area

@@ -1,0 +1,152 @@
+"""One note -> its facts (facts.py): its kind's data (a journal note's day, tasks,
+fields, mood, wins...; a habit's, a goal's or the vision's definition) and its own
+problems."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from ..config import Config
+from ..errors import Problem, Problems
+from ..reading.note import Note
+from ..reading.text import normalize_key
+from .assemble import assemble
+from .definitions import goal_of, habit_entries, habit_of
+from .facts import JournalFacts, NoteFacts
+from .kinds import front_matter_day, note_kind
+from .model import Model
+from .parse import NUMBER, as_strings, bad_day, parse_number, shown
+from .values import Vision
+
+# Front matter keys of a journal note that are never habit check-offs.
+RESERVED_KEYS = frozenset({"type", "date", "mood", "energy", "tags", "habits", "title",
+                           "aliases", "cssclasses", "created", "updated", "modified"})
+
+
+SECTIONS = (
+    ("wins", re.compile(r"\bwins?\b|\bwent well\b|\bhighlights?\b")),
+    ("lessons", re.compile(r"\blessons?\b|\bsetbacks?\b|\blearned\b|\blearnings?\b")),
+    ("gratitude", re.compile(r"\bgratitude\b|\bgrateful\b|\bthankful\b")),
+)
+
+
+def extract_facts(note: Note, config: Config,
+               kind_and_day: tuple[str | None, date | None] | None = None) -> NoteFacts:
+    """Return what one note gives the model: its kind's data and its own problems
+    (kind_and_day: note_kind's answer, when the caller has it already)."""
+    found = Problems()
+    found.extend(note.problems)
+    journal = habit = goal = vision = None
+    entries: list[date] = []
+    if note.readable:
+        kind, day = kind_and_day or note_kind(note, config)
+        if kind == "journal":
+            if day is None:
+                found.warn(note.path, note.line_of("date"),
+                       "journal note has no date (front matter `date` or a dated file name)")
+            else:
+                if note.props.get("date") is not None and \
+                        front_matter_day(note, config) is None:
+                    found.warn(note.path, note.line_of("date"), bad_day(
+                        "date", note.props["date"], f"the file name's {day} is used"))
+                journal = _journal_facts(note, day)
+        elif kind == "habit":
+            habit = habit_of(note, config, found)
+            entries = habit_entries(note, found)
+        elif kind == "goal":
+            goal = goal_of(note, config, found)
+        elif kind == "vision":
+            vision = Vision(note.path, str(note.props.get("title") or note.stem),
+                            tuple(as_strings(note.props.get("values"))))
+    return NoteFacts(note.path, tuple(found), journal, habit, tuple(entries), goal,
+                     vision)
+
+
+def _journal_facts(note: Note, day: date) -> JournalFacts:
+    body = note.body
+    meta = note.meta
+    fields = tuple([(f.key, normalize_key(f.key), f.value, f.line) for f in body.fields])
+    props = tuple([(key, normalize_key(key), value, note.line_of(key))
+                   for key, value in meta.items() if key not in RESERVED_KEYS])
+    listed = note.props.get("habits")
+    mood, mood_problem = _scale(note, "mood")
+    energy, energy_problem = _scale(note, "energy")
+    tasks: list[tuple[str, str]] = []
+    items: list[tuple[str, str, int]] = []
+    for item in body.items:
+        text, task = item.text, item.task
+        if task is not None:
+            tasks.append((text, task))
+            if task not in "xX":
+                continue
+        if text:
+            section = _section_of(item.sections)
+            if section is not None:
+                items.append((section, text, item.line))
+    # Every numeric front matter value, then field: what a goal's `track` may name.
+    numbers: list[tuple[str, float]] = []
+    for key, value in meta.items():
+        number = parse_number(value)
+        if number is not None:
+            numbers.append((normalize_key(key), number))
+    for _, normal, value, _ in fields:
+        number = parse_number(value)
+        if number is not None:
+            numbers.append((normal, number))
+    return JournalFacts(
+        day, tuple(tasks), fields, props, listed,
+        note.line_of("habits") if listed is not None else 1,
+        mood, mood_problem, energy, energy_problem, tuple(items), tuple(numbers))
+
+
+def _scale(note: Note, name: str) -> tuple[int | None, Problem | None]:
+    """Return mood or energy (1-5) from front matter or an inline field, or why not."""
+    value: Any = None
+    line = 1
+    props = note.props
+    if props.get(name) not in (None, ""):
+        value, line = props[name], note.line_of(name)
+    else:
+        for fld in note.body.fields:
+            if normalize_key(fld.key) == name:
+                value, line = fld.value, fld.line
+                break
+    if value is None or value == "":
+        return None, None
+    if type(value) is int and 1 <= value <= 5:
+        return value, None  # the common case, settled as the general one below would
+    number = parse_number(value) if not isinstance(value, bool) else None
+    if number is None or number != int(number) or not 1 <= number <= 5 or \
+            (isinstance(value, str) and not NUMBER.fullmatch(value.strip())):
+        return None, Problem(note.path, line, "warning", f"{name} must be a whole number "
+                             f"from 1 to 5, not {shown(value)}; ignored")
+    return int(number), None
+
+
+def _section_of(sections: tuple[str, ...]) -> str | None:
+    """Return the section (wins, lessons, gratitude) of an item under these headings:
+    that of the innermost heading that names one."""
+    for heading in reversed(sections):
+        name = _section_named(heading)
+        if name is not None:
+            return name
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _section_named(heading: str) -> str | None:
+    """The section a heading names, if any (remembered: every note has the same few,
+    under a title of its own)."""
+    for name, pattern in SECTIONS:
+        if pattern.search(heading):
+            return name
+    return None
+
+
+def build_model(notes: Iterable[Note], config: Config) -> Model:
+    """Turn the vault's notes into habits, goals, journal entries and the vision."""
+    return assemble([extract_facts(note, config) for note in notes], config)

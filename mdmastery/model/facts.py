@@ -1,0 +1,55 @@
+"""The facts of one note: what it gives the model on its own, found without looking at
+any other note (model/extract.py finds them; the index keeps them; assemble.py puts them
+together)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, NamedTuple
+
+from ..errors import Problem
+from .values import Goal, Habit, Vision
+
+
+# The facts of a note are named tuples, not frozen dataclasses: one or two per note of a
+# cold run (built, pickled, unpickled), and a tuple class is defined at import in a tenth
+# of a dataclass's time.
+class JournalFacts(NamedTuple):
+    """What one journal note holds for the model, before it meets the habits and goals."""
+
+    day: date
+    tasks: tuple[tuple[str, str], ...] = ()  # (text, box) of each task
+    # Inline fields, then front matter keys that may be check-offs:
+    # (key as written, normalised key, value, line).
+    fields: tuple[tuple[str, str, Any, int], ...] = ()
+    props: tuple[tuple[str, str, Any, int], ...] = ()
+    habits: Any = None  # the `habits:` value as written
+    habits_line: int = 1
+    mood: int | None = None
+    mood_problem: Problem | None = None  # reported only if this note's mood is used
+    energy: int | None = None
+    energy_problem: Problem | None = None
+    items: tuple[tuple[str, str, int], ...] = ()  # (section, text, line) of wins, lessons...
+    # (normalised key, number) of every numeric key and field, for goals' `track`.
+    numbers: tuple[tuple[str, float], ...] = ()
+
+
+class NoteFacts(NamedTuple):
+    """Everything one note gives the model, found without looking at any other note.
+
+    The model is assembled from these (assemble.py); the index keeps them, so a
+    changed note costs its own parse and an assembly, not a parse of the vault.
+    """
+
+    path: str
+    problems: tuple[Problem, ...] = ()
+    journal: JournalFacts | None = None
+    habit: Habit | None = None  # without check-offs
+    entries: tuple[date, ...] = ()  # a habit note's own `entries:` days
+    goal: Goal | None = None  # without tracked values
+    vision: Vision | None = None
+
+    @property
+    def empty(self) -> bool:
+        """Tell whether the note gives the model nothing but being counted."""
+        return not (self.problems or self.journal or self.habit or self.goal or self.vision)

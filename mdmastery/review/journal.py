@@ -1,0 +1,48 @@
+"""The review's journal: wins, lessons, gratitude, mood and energy against the period
+before, and the mood on the days each habit was done."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..analytics.journal import mean_of, mood_by_habit, trend
+from ..dates.moment import format_date
+from ..dates.periods import previous
+from ..model.values import Item
+from .figures import Figures
+from .looks import wikilink
+
+
+def _items(found: Sequence[Item]) -> list[dict[str, str]]:
+    return [{"text": i.text, "day": i.day.isoformat(),
+             "link": wikilink(i.path, i.day.isoformat())} for i in found]
+
+
+def section(figures: Figures, shown: Mapping[str, Any]) -> dict[str, Any]:
+    model, config = figures.model, figures.config
+    before = previous(figures.period, config.week_start, config.formats)
+    before_entries = model.journal.between(before.start, before.end)
+    mood_avg = shown["data"]["journal"]["mood_avg"]
+    energy_avg = shown["data"]["journal"]["energy_avg"]
+    mood_before = mean_of(before_entries, "mood")
+    energy_before = mean_of(before_entries, "energy")
+    series = [{"day": e.day.isoformat(), "weekday": format_date("ddd", e.day),
+               "mood": e.mood, "energy": e.energy,
+               "link": wikilink(e.path, e.day.isoformat())}
+              for e in figures.entries if e.mood is not None or e.energy is not None]
+    correlations = []
+    for habit, _ in figures.habits:
+        found = mood_by_habit(habit, model.journal, figures.as_of, figures.today)
+        if found is not None:
+            correlations.append({"habit": habit.name, "link": wikilink(habit.path, habit.name),
+                                 **found._asdict()})
+    return {
+        "wins": _items(figures.wins), "lessons": _items(figures.lessons),
+        "gratitude": _items(figures.gratitude),
+        "mood": {"avg": mood_avg, "before": mood_before, "trend": trend(mood_avg, mood_before),
+                 "series": series},
+        "energy": {"avg": energy_avg, "before": energy_before,
+                   "trend": trend(energy_avg, energy_before)},
+        "correlations": correlations,
+    }
