@@ -157,7 +157,7 @@ def test_console_script_runs() -> None:
                          ids=["module", "script"])
 def test_a_process_says_everything_before_its_quick_exit(command: list[str],
                                                          sample_copy: Path) -> None:
-    # cli.run leaves with os._exit once main() is done: the whole output (the year's JSON
+    # __main__.run leaves with os._exit once main() is done: the whole output (the year's JSON
     # is larger than a pipe's buffer) and the exit status must come out as from main().
     env = {**os.environ, "MDMASTERY_TODAY": "2026-11-22"}
     args = ["review", "--vault", str(sample_copy), "--period", "year", "--date",
@@ -175,3 +175,49 @@ def test_a_process_says_everything_before_its_quick_exit(command: list[str],
                            capture_output=True, text=True)
     assert (usage.returncode, usage.stdout) == (2, "")
     assert "--period" in usage.stderr  # the usage error names the option (in Click's words)
+
+
+# --- the one exit point (entry.Program) --------------------------------------------------
+
+def test_an_error_the_user_can_act_on_is_one_line_and_exit_1(vault: Path) -> None:
+    write(vault, "Reviews/2026-W47.md", "My own note, not a review.\n")
+    result = run("review", "--vault", str(vault), "--date", "2026-11-20")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith(
+        "Error: Reviews/2026-W47.md: refused: not a review note")
+    assert "Traceback" not in result.output
+
+
+def test_debug_shows_the_traceback_of_an_error(vault: Path) -> None:
+    from mdmastery.errors import WriteError
+
+    write(vault, "Reviews/2026-W47.md", "My own note, not a review.\n")
+    result = run("--debug", "review", "--vault", str(vault), "--date", "2026-11-20")
+    assert isinstance(result.exception, WriteError)  # raised, not turned into a message
+    assert "refused: not a review note" in str(result.exception)
+    process = subprocess.run(
+        [sys.executable, "-m", "mdmastery", "--debug", "review", "--vault", str(vault),
+         "--date", "2026-11-20"], capture_output=True, text=True,
+        env={**os.environ, "MDMASTERY_TODAY": "2026-11-22"})
+    assert process.returncode == 1
+    assert "Traceback" in process.stderr and "WriteError" in process.stderr
+
+
+def test_a_system_error_is_one_line_unless_debug(vault: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from mdmastery.load import loader
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied", str(vault))
+
+    monkeypatch.setattr(loader, "load_config", broken)
+    result = run("check", "--vault", str(vault))
+    assert result.exit_code == 1
+    assert result.stderr == f"mdmastery: error: [Errno 13] Permission denied: '{vault}'\n"
+    assert isinstance(run("--debug", "check", "--vault", str(vault)).exception,
+                      PermissionError)
+
+
+def test_debug_is_an_option_of_the_command_group(vault: Path) -> None:
+    assert run("review", "--vault", str(vault), "--debug").exit_code == 2  # not there
+    assert "--debug" in run("--help").output

@@ -90,16 +90,19 @@ def is_settled(mtime_ns: int, read_at_ns: int) -> bool:
     return read_at_ns - mtime_ns >= RACY_WINDOW_NS
 
 
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
+# The package whose sources the index's values depend on: mdmastery, this file's parent's.
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@lru_cache(maxsize=4)
+def code_fingerprint(package: Path = PACKAGE) -> str:
     """Return what a stored value depends on besides the note: this code and its parsers.
 
-    The package's sources are hashed (a few ms), so an edited parser in a development
-    checkout rebuilds the index too, not only a new release.
+    The package's sources are hashed, so an edited parser in a development checkout
+    rebuilds the index too, not only a new release.
     """
     hasher = blake2b(digest_size=16)
     hasher.update(f"{SCHEMA_VERSION}|{__version__}|{sys.version_info[:2]}".encode())
-    package = Path(__file__).resolve().parent.parent
     # Every module of the package, subpackages too: an edit anywhere may change a fact.
     for source in sorted(package.rglob("*.py")):
         hasher.update(source.relative_to(package).as_posix().encode())

@@ -958,3 +958,53 @@ def test_a_dumper_pickles_each_value_as_dumps_does() -> None:
     blobs = [dump(value) for value in values]
     assert blobs == [pickling_module.dumps(value) for value in values]
     assert [pickling_module.loads(blob) for blob in blobs] == values
+
+
+# --- the traps of a move: what the index depends on, what it may read back -------------
+
+def test_an_edit_in_any_module_of_any_subpackage_changes_the_code_fingerprint(
+        tmp_path: Path) -> None:
+    package = tmp_path / "mdmastery"
+    shutil.copytree(index_module.PACKAGE, package,
+                    ignore=shutil.ignore_patterns("__pycache__", "templates"))
+    first = index_module.code_fingerprint(package)
+    assert index_module.code_fingerprint(package) == first
+    seen = {first}
+    for module in ("model/checkoffs.py", "reading/scanner.py", "load/parse.py", "config.py"):
+        with (package / module).open("a", encoding="utf-8") as source:
+            source.write("# an edit\n")
+        index_module.code_fingerprint.cache_clear()
+        seen.add(index_module.code_fingerprint(package))
+    assert len(seen) == 5  # each edit, wherever it is, is another version of the code
+    index_module.code_fingerprint.cache_clear()
+
+
+def test_every_class_a_note_or_a_model_holds_is_read_back_from_the_index(
+        sample_copy: Path, tmp_path: Path) -> None:
+    """The unpickler builds only the classes of the modules it allows: were a class of
+    the facts or the model elsewhere, every run would throw the index away and parse the
+    vault again, saying nothing."""
+    for vault in (sample_copy, _generated(tmp_path, 300)):
+        config = load_config(vault)
+        files, _ = list_notes(vault, config.ignore)
+        facts = [parsed for _, _, parsed in parse_module.parse_files(vault, files, config,
+                                                                        False)
+                 if parsed is not None and not parsed.empty]
+        dump = pickling_module.dumper()
+        assert [pickling_module.loads(dump(one)) for one in facts] == facts
+        model = load_vault(vault).model
+        assert pickling_module.loads(pickling_module.dumps(
+            (model.habits, model.goals, model.vision, model.problems))) == \
+            (model.habits, model.goals, model.vision, model.problems)
+
+
+def test_a_warm_run_after_a_cold_one_parses_nothing(sample_copy: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = load_vault(sample_copy)
+    settle(sample_copy)
+    load_vault(sample_copy)  # (the notes' new stats taken)
+    parsed = Spy(monkeypatch, "parse_facts", parse_module)
+    assembled = Spy(monkeypatch, "assemble")
+    warm = load_vault(sample_copy)
+    assert parsed.calls == [] and assembled.calls == []  # the model came from the index
+    assert warm.model == cold.model

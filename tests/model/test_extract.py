@@ -12,8 +12,8 @@ from conftest import write
 from mdmastery.config import load_config
 from mdmastery.load.loader import load_vault
 from mdmastery.model.extract import build_model
-from mdmastery.model.parse import parse_number, parse_schedule
 from mdmastery.model.model import Model
+from mdmastery.model.parse import parse_number, parse_schedule
 from mdmastery.model.values import Habit, Schedule
 from mdmastery.reading import note as note_module
 from mdmastery.reading.note import parse_note
