@@ -50,10 +50,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import make_vault
 from trees import REPO, Version
 
 HERE = Path(__file__).resolve().parent
-GENERATOR = HERE / "generate_vault.py"
 SAMPLE = REPO / "sample-vault"
 TODAY = "2026-11-22"
 DAY = "2026-11-20"
@@ -413,15 +413,6 @@ def capture_vault(version: Version, source: Path | None, out: Path, name: str,
         shutil.rmtree(work, ignore_errors=True)
 
 
-def generated(vaults: Path, notes: int) -> Path:
-    vault = vaults / f"vault-{notes}"
-    if not (vault / ".obsidian" / "mdmastery-bench.json").is_file():
-        print(f"generating {vault} ...", flush=True)
-        subprocess.run([sys.executable, str(GENERATOR), str(vault), "--notes", str(notes),
-                        "--force"], check=True, stdout=subprocess.DEVNULL)
-    return vault
-
-
 def capture_all(version: Version, out: Path, sizes: list[int], vaults: Path,
                 watch: bool) -> None:
     if out.exists() and any(out.iterdir()):
@@ -433,7 +424,7 @@ def capture_all(version: Version, out: Path, sizes: list[int], vaults: Path,
         script.append(live)
     capture_vault(version, SAMPLE, out, "sample", [*script, errors])
     for notes in sizes:
-        capture_vault(version, generated(vaults, notes), out, f"generated-{notes}", script)
+        capture_vault(version, make_vault(vaults, notes), out, f"generated-{notes}", script)
     capture_vault(version, None, out, "new", [create])
     (out / ".capture.json").write_text(json.dumps(
         {"version": version.label, "tree": str(version.tree), "sizes": sizes,

@@ -70,7 +70,8 @@ TARGET_RATIOS = {10_000: {"cold": 1.84, "warm": 0.25, "one": 0.55},
 TARGET_MB = {100_000: {"peak_cold": 500.0}}
 YARDSTICK = "pyyaml"
 
-FLOOR = r"""
+# The notes of a vault, as the yardsticks walk it (hidden folders skipped).
+WALK = r"""
 import os, sys
 def walk(folder):
     with os.scandir(folder) as entries:
@@ -81,6 +82,9 @@ def walk(folder):
                 yield from walk(entry.path)
             elif entry.name.endswith(".md"):
                 yield entry.path
+"""
+
+FLOOR = WALK + r"""
 total = 0
 for path in walk(sys.argv[1]):
     fd = os.open(path, os.O_RDONLY)
@@ -94,18 +98,9 @@ print(total)
 
 # The second yardstick: every note read and its front matter parsed by PyYAML, plainly
 # (its C loader when there is one), as a script that reads a vault's metadata would.
-PYYAML = r"""
-import os, sys, yaml
+PYYAML = WALK + r"""
+import yaml
 loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-def walk(folder):
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                yield from walk(entry.path)
-            elif entry.name.endswith(".md"):
-                yield entry.path
 count = 0
 for path in walk(sys.argv[1]):
     with open(path, encoding="utf-8", errors="replace") as note:

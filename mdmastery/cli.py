@@ -22,7 +22,7 @@ from . import __version__
 from .dates import clock
 from .dates.periods import PERIODS, period_of
 from .entry import Program
-from .model.parse import schedule_forms
+from .model.values import schedule_forms
 from .report import Reporter
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -101,7 +101,7 @@ def _read_toml(root: Path, problems: list[Problem]) -> tuple[dict[str, Any], str
     except (OSError, UnicodeDecodeError) as error:
         problems.append(Problem(CONFIG_PATH, 0, "error", f"cannot read config: {error}"))
         return {}, ""
-    import tomllib  # (only for a vault with a config file: a few ms to import)
+    import tomllib  # (only for a vault with a config file)
 
     try:
         return tomllib.loads(text), text

@@ -16,7 +16,8 @@ from .errors import MdmasteryError
 from .load.loader import load_vault
 from .model.kinds import journal_path
 from .model.model import Model
-from .model.parse import parse_schedule, schedule_forms
+from .model.parse import parse_schedule
+from .model.values import schedule_forms
 from .reading.text import normalize_key
 from .writing.notes import WriteResult, create_note
 from .writing.paths import safe_name

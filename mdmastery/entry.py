@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 import click
 
 from .errors import MdmasteryError
+from .report import Reporter
 
 
 class Program(click.Group):
@@ -34,7 +35,7 @@ class Program(click.Group):
             if ctx.params.get("debug") or (isinstance(error, OSError) and
                                            error.errno == errno.EPIPE):
                 raise  # (a closed pipe: Click ends quietly)
-            click.echo(f"mdmastery: error: {error}", err=True)
+            Reporter().error(str(error))
             ctx.exit(1)
 
 
@@ -42,7 +43,7 @@ def exit_code(leaving: SystemExit) -> int:
     """Return the exit status a SystemExit stands for (printing a text one, as Python does)."""
     if leaving.code is None or isinstance(leaving.code, int):
         return leaving.code or 0
-    sys.stderr.write(f"{leaving.code}\n")
+    Reporter().line(str(leaving.code))
     return 1
 
 

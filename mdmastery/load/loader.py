@@ -32,8 +32,8 @@ from .folder import IndexProblem, cache_folder, remove_index_files
 from .index import Index, Parsed, Record, Stored, blake2b, digest, indexable, is_settled
 from .workers import parse_in_workers
 
-# Below this many notes to parse, a worker process costs more than it saves (starting
-# one costs ~15 ms; at 600 notes it already saves ~30 ms).
+# Below this many notes to parse, a worker process costs more than it saves
+# (docs/performance.md).
 PARALLEL_MIN = 500
 
 

@@ -22,8 +22,8 @@ STORED_MODULES = ("mdmastery.errors", "mdmastery.model.values", "mdmastery.model
 
 def _constructor_reducer(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:
     """Reduce a frozen dataclass or a named tuple to (cls, field values): C-speed to load,
-    no __setstate__ (a named tuple's own reduction, through copyreg, costs twice as much
-    to pickle and a third more to load)."""
+    no __setstate__ (a named tuple's own reduction, through copyreg, is slower both ways:
+    docs/performance.md)."""
     if _is_named_tuple(cls):
         def reduce_tuple(obj: Any) -> tuple[Any, ...]:
             return cls, tuple(obj)
@@ -112,7 +112,7 @@ def dumps(value: Any) -> bytes:
 
 def dumper() -> Callable[[Any], bytes]:
     """Return a dumps for many values in turn, by one caller: it keeps its pickler and
-    buffer (what making them costs is a sixth of pickling a note's facts)."""
+    buffer (making them costs a good part of pickling a note's facts)."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.dispatch_table = _dispatch_table()

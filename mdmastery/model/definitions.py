@@ -11,8 +11,8 @@ from ..errors import Problems
 from ..reading.note import Note
 from ..reading.text import nfc, normalize_key
 from .links import link_target, link_text
-from .parse import as_strings, bad_day, parse_day, parse_number, parse_schedule, schedule_forms
-from .values import Goal, Habit, Milestone, Schedule
+from .parse import as_strings, bad_day, parse_day, parse_number, parse_schedule
+from .values import Goal, Habit, Milestone, Schedule, schedule_forms
 
 HABIT_STATUSES = ("active", "paused", "retired")
 

@@ -12,8 +12,8 @@ from .values import Goal, Habit, Vision
 
 
 # The facts of a note are named tuples, not frozen dataclasses: one or two per note of a
-# cold run (built, pickled, unpickled), and a tuple class is defined at import in a tenth
-# of a dataclass's time.
+# cold run (built, pickled, unpickled), and a tuple class is quicker to build and to
+# define at import than a dataclass.
 class JournalFacts(NamedTuple):
     """What one journal note holds for the model, before it meets the habits and goals."""
 

@@ -16,12 +16,6 @@ from .values import Schedule
 NUMBER = re.compile(r"[-+]?(?:\d+(?:[.,]\d*)?|\.\d+)")
 
 
-def schedule_forms(weekdays: str) -> str:
-    """Name the schedules a habit may have, a list of weekdays written as weekdays shows."""
-    return (f"daily, weekdays, weekends, N/week (3/week), a list of weekdays ({weekdays}) "
-            "or every N days")
-
-
 def bad_day(label: str, value: Any, outcome: str = "ignored") -> str:
     """Say why a value that should be a day is not one mdmastery can use."""
     day: date | None = value if isinstance(value, date) else None

@@ -43,6 +43,12 @@ class Schedule(NamedTuple):
         return ", ".join(WEEKDAY_NAMES[d] for d in sorted(self.weekdays))
 
 
+def schedule_forms(weekdays: str) -> str:
+    """Name the schedules a habit may have, a list of weekdays written as weekdays shows."""
+    return (f"daily, weekdays, weekends, N/week (3/week), a list of weekdays ({weekdays}) "
+            "or every N days")
+
+
 DAILY = Schedule("days")
 
 
@@ -108,7 +114,7 @@ class Item(NamedTuple):
     """A list item collected from a journal section (a win, a lesson, a thanks).
 
     A named tuple, not a frozen dataclass: a model holds tens of thousands of items, and
-    a tuple is built (and read back from the index) about twice as fast.
+    a tuple is built (and read back from the index) faster.
     """
 
     text: str
@@ -121,7 +127,7 @@ class JournalEntry(NamedTuple):
     """One day's reflection, merged over every journal note of that date.
 
     A named tuple, as Item: a model holds one a day (built, pickled and read back by the
-    thousand), and a tuple is built in a sixth of a frozen dataclass's time.
+    thousand), and a tuple is built faster than a frozen dataclass.
     """
 
     day: date

@@ -1,6 +1,6 @@
 """Bodies parsed by markdown-it-py (CommonMark), which knows code blocks, block quotes
-and nested lists exactly: what the scanner hands off (scanner.py). Imported ~60 ms, so
-only when a note needs it."""
+and nested lists exactly: what the scanner hands off (scanner.py). markdown-it-py is
+imported when a body first needs it (it is slow to import)."""
 
 from __future__ import annotations
 

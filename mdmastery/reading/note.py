@@ -120,7 +120,7 @@ def parse_note(path: str, data: bytes,
     text, problem = decode(path, data)
     if text is None:
         return Note(path, problems=(problem,) if problem else (), readable=False)
-    # (The substring test first: the regex costs some 10 µs a note, the test nothing.)
+    # (The substring test first: it spares most notes the regex.)
     conflict = _MERGE_MARKER.search(text) if "<<<<<<<" in text or ">>>>>>>" in text \
         else None
     if conflict is not None:

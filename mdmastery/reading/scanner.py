@@ -1,11 +1,13 @@
 """The fast path for note bodies: a line scanner for the common Markdown constructs.
 
-markdown-it-py is exact but costs ~600 us a note; this scanner finds the same
-headings, list items, tasks and inline fields in ~20 us for notes made
-of plain paragraphs, ATX headings, fenced and indented code, simple (nested) lists,
-tables and block quotes. When a body holds anything it does not handle exactly (HTML,
-indented code in lists, setext headings, tables in lists, lazy or unusual list forms),
-it hands the whole body to markdown-it-py. tests/test_scanner.py checks the two agree.
+markdown-it-py is exact but costs some thirty times as much a note; this scanner finds
+the same headings, list items, tasks and inline fields for notes made of plain
+paragraphs, ATX headings, fenced and indented code, simple (nested) lists, tables and
+block quotes. When a body holds anything it does not handle exactly (HTML, indented code
+in lists, setext headings, tables in lists, lazy or unusual list forms), it hands the
+whole body to markdown-it-py. tests/reading/test_scanner.py checks the two agree. (The
+scanner's main loop, _Scan.scan, is the one function over 100 lines: split into calls a
+line, it would cost every line of every note a call; see docs/performance.md.)
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ _MD_TRIM = "".join(chr(code) for code in sorted(
 # markdown-it stops filling short table rows past this many cells (a DoS guard).
 _MAX_AUTOCOMPLETED_CELLS = 0x10000
 
+
+# Headings and list items are built with tuple.__new__, sparing the Python-level __new__
+# of a named tuple: a cold run builds them by the hundred thousand (docs/performance.md).
+_new = tuple.__new__
 
 # The first characters of a line that may open a block other than a paragraph.
 _BLOCK_STARTS = frozenset("`~#>-*+_=<|[0123456789")
@@ -290,7 +296,7 @@ class _Scan:
             if unclosed and unclosed[-1] in " \t":
                 title = unclosed
             title = title.strip(_MD_TRIM)
-        self.headings.append(Heading(number, level, title))
+        self.headings.append(_new(Heading, (number, level, title)))
         levels = self.levels
         while levels and levels[-1] >= level:
             levels.pop()
@@ -552,7 +558,7 @@ class _Scan:
                 # `[ ]` and a no-break space: markdown-it trims a paragraph's end, so the
                 # box is a task's if the item has no other line.
                 raise HandOff("task box followed by unusual whitespace")
-        self.items.append(ListItem(number, rest[box:].strip(), task, self.sections))
+        self.items.append(_new(ListItem, (number, rest[box:].strip(), task, self.sections)))
         if "`" in rest or "::" in rest:
             # (A backtick anywhere, even in the box, may make the item hand off.)
             masked = _paragraph_mask(rest.rstrip())[box:]
@@ -566,8 +572,7 @@ def scan_body(body: str, first_line: int = 1) -> Body:
     A line whose indent holds whitespace other than spaces and tabs (a no-break space
     pasted from the web) is markdown-it's: it trims some of it from a paragraph's start,
     the scanner not. Each line's first character after spaces and tabs is tested as it
-    is scanned (a control character too): a regex over a body that is not ASCII cost
-    ~11 µs a note.
+    is scanned (a control character too), rather than with a regex over the body.
     """
     found = _Scan()
     found.scan(body.split("\n"), first_line)

@@ -1,8 +1,8 @@
 """PyYAML's C loader reading front matter as YAML 1.2 core, safely.
 
 frontmatter.py reads the usual flat front matter itself; this module reads the rest.
-It is imported only then: PyYAML costs some 20 ms to import, more than a run that
-parses one changed note spends parsing it.
+It is imported only then: importing PyYAML costs more than a run that parses one
+changed note spends parsing it (docs/performance.md).
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ from typing import Any, NamedTuple
 from ..config import Config, note_path
 from ..dates.periods import Period
 from ..model.model import Model
-from .context import review_context
 from .data import review_data
 from .figures import figures_of
 
@@ -33,6 +32,8 @@ def build_review(model: Model, config: Config, period: Period, today: date,
     data = review_data(figures)
     if not for_template:
         return Review(period, data, {})
+    from .context import review_context  # (its sections: only for a note)
+
     return Review(period, data, review_context(figures, data))
 
 

@@ -88,7 +88,7 @@ def _renameat2() -> Callable[..., int] | None:
     """Linux's renameat2 (glibc 2.28+), or None."""
     if not sys.platform.startswith("linux"):
         return None
-    import ctypes  # (~3 ms, only when a note is replaced)
+    import ctypes  # (only when a note is replaced)
 
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2
