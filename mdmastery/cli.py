@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -24,6 +24,9 @@ from .dates.periods import PERIODS, period_of
 from .entry import Program
 from .model.values import schedule_forms
 from .report import Reporter
+
+if TYPE_CHECKING:
+    from .load.loader import Loaded
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -101,7 +104,7 @@ class Loading:
         self.use_cache = use_cache
         self.jobs = jobs
 
-    def load(self, run: Run, vault: Path) -> Any:
+    def load(self, run: Run, vault: Path) -> Loaded:
         """Load the vault (drawing a progress bar on a terminal)."""
         from .load.loader import load_vault
 

@@ -22,6 +22,7 @@ from ..errors import WriteError
 
 
 def umask() -> int:
+    """Return the process's umask (the mode a new file gets is 0o666 without it)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
@@ -204,6 +205,7 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def read_if_there(path: Path) -> bytes | None:
+    """Return a note's bytes, None if there is none; WriteError for a folder or an error."""
     try:
         return path.read_bytes()
     except FileNotFoundError:
