@@ -11,7 +11,6 @@ import json
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -31,14 +30,17 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@dataclass
 class Run:
-    """One run of the command line: its output and the options of the command group."""
+    """One run of the command line: its output and the options of the command group.
 
-    report: Reporter = field(default_factory=Reporter)
-    debug: bool = False
-    # What the run's load is done with, freed by the process's exit (see entry.run).
-    kept: list[Any] | None = None
+    kept, when given, gets what the run's load is done with, freed by the process's exit
+    instead (see __main__.run).
+    """
+
+    def __init__(self, report: Reporter | None = None, kept: list[Any] | None = None) -> None:
+        self.report = report or Reporter()
+        self.debug = False
+        self.kept = kept
 
 
 def today() -> date:
