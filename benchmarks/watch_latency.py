@@ -87,8 +87,8 @@ def newest_journal(vault: Path) -> tuple[Path, date]:
 
 def week_review(vault: Path, day: date) -> Path:
     from mdmastery.config import load_config
-    from mdmastery.periods import period_of
-    from mdmastery.review import review_path
+    from mdmastery.dates.periods import period_of
+    from mdmastery.review.build import review_path
 
     config = load_config(vault)
     period = period_of("week", day, config.week_start, config.formats)
