@@ -1,0 +1,201 @@
+"""Mood and energy on the user's scale: numbers, plus a documented set of words and emoji.
+
+A scale is a range of whole numbers (`1-5`, the default, `1-10`, `0-9`, ...). A number
+on it is read as written. Words and emoji name a point of a five-point scale (awful,
+bad, okay, good, great: Daylio's five moods), which is stretched onto the user's scale
+and rounded half up to a whole number: on 1-10, `good` is 8; on 0-9, `good` is 7.
+Stars (`⭐⭐⭐⭐`, `★★★☆☆`) count as the number of filled stars.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Scale:
+    """The whole numbers from low to high that a mood or energy value may take."""
+
+    low: int
+    high: int
+
+    def __str__(self) -> str:
+        return f"{self.low}-{self.high}"
+
+    def holds(self, value: float) -> bool:
+        """Tell whether value lies on the scale."""
+        return self.low <= value <= self.high
+
+    def from_five(self, point: int) -> int:
+        """Return the whole number of this scale at point (1-5) of a five-point scale."""
+        exact = self.low + (point - 1) * (self.high - self.low) / 4
+        return math.floor(exact + 0.5)  # half up: 5.5 -> 6, as people round
+
+
+DEFAULT_SCALE = Scale(1, 5)
+# The scales detect_scale chooses from, narrowest first within one-based and zero-based.
+KNOWN_SCALES = (Scale(1, 5), Scale(1, 10), Scale(0, 5), Scale(0, 9), Scale(0, 10))
+# A detected scale needs this many values beyond the default, and this share of all.
+MIN_OUTSIDE = 2
+MIN_OUTSIDE_SHARE = 0.05
+
+# Words for a point of a five-point scale (compared case-insensitively, spaces collapsed).
+MOOD_WORDS: Mapping[str, int] = {
+    **dict.fromkeys(("awful", "terrible", "horrible", "miserable", "dreadful",
+                     "very bad"), 1),
+    **dict.fromkeys(("bad", "poor", "low", "sad", "down", "rough", "not good",
+                     "not great"), 2),
+    **dict.fromkeys(("ok", "okay", "meh", "neutral", "fine", "so-so", "so so", "average",
+                     "alright", "all right", "mixed"), 3),
+    **dict.fromkeys(("good", "happy", "well", "content", "nice", "not bad",
+                     "pretty good"), 4),
+    **dict.fromkeys(("great", "excellent", "amazing", "awesome", "fantastic", "wonderful",
+                     "very good", "rad"), 5),
+}
+ENERGY_WORDS: Mapping[str, int] = {
+    **MOOD_WORDS,
+    **dict.fromkeys(("exhausted", "drained", "depleted", "burnt out", "burned out",
+                     "very low"), 1),
+    **dict.fromkeys(("tired", "sleepy", "sluggish", "low"), 2),
+    **dict.fromkeys(("normal", "medium", "steady"), 3),
+    **dict.fromkeys(("rested", "energetic", "energized", "energised", "high"), 4),
+    **dict.fromkeys(("very high", "full of energy", "buzzing"), 5),
+}
+# Emoji, without variation selectors (U+FE0F is dropped before the lookup).
+MOOD_EMOJI: Mapping[str, int] = {
+    **dict.fromkeys("😭😫😩😡😠😖😣", 1),
+    **dict.fromkeys("😞😟🙁☹😢😔😕😒", 2),
+    **dict.fromkeys(("😐", "😑", "😶", "🫤"), 3),
+    **dict.fromkeys("🙂😊😌☺", 4),
+    **dict.fromkeys("😄😁😀😃🤩🥳😍😆", 5),
+}
+ENERGY_EMOJI: Mapping[str, int] = {
+    **MOOD_EMOJI,
+    **dict.fromkeys(("🪫", "😴"), 1),
+    "🥱": 2,
+    **dict.fromkeys(("🔋", "⚡"), 5),
+}
+_WORDS = {"mood": MOOD_WORDS, "energy": ENERGY_WORDS}
+_EMOJI = {"mood": MOOD_EMOJI, "energy": ENERGY_EMOJI}
+
+_WHOLE = re.compile(r"[-+]?\d+(?:[.,]0+)?")
+_OUT_OF = re.compile(r"([-+]?\d+(?:[.,]0+)?)\s*/\s*(\d+)")
+_FILLED_STARS = frozenset("⭐★")
+_STARS = _FILLED_STARS | {"☆"}
+_SCALE = re.compile(r"\s*(\d+)\s*(?:-|–|\.\.|to)\s*(\d+)\s*", re.IGNORECASE)
+
+
+class Level(NamedTuple):
+    """What a mood or energy value says on a scale."""
+
+    value: int | None         # the value on the scale, None when there is none
+    problem: str | None       # why the value was not read (without path and line)
+    number: int | None = None  # the whole number written, even off the scale (detection)
+
+
+class Detection(NamedTuple):
+    """A scale the data shows, with the evidence for it."""
+
+    scale: Scale
+    values: int   # whole numbers seen
+    outside: int  # of them beyond the default scale
+
+
+def parse_scale(value: Any) -> Scale | None:
+    """Return the scale a setting names (`"1-10"`, `"0 to 9"`, `[1, 10]`), or None."""
+    low: Any
+    high: Any
+    if isinstance(value, list | tuple) and len(value) == 2:
+        low, high = value
+    elif isinstance(value, str) and (match := _SCALE.fullmatch(value)):
+        low, high = int(match.group(1)), int(match.group(2))
+    else:
+        return None
+    if type(low) is not int or type(high) is not int or not 0 <= low < high <= 100:
+        return None
+    return Scale(low, high)
+
+
+def _whole(text: str) -> int | None:
+    return int(float(text.replace(",", "."))) if _WHOLE.fullmatch(text) else None
+
+
+def _point(text: str, kind: str) -> int | None:
+    """Return the five-point value of a word, an emoji, or several agreeing ones."""
+    words, emoji = _WORDS[kind], _EMOJI[kind]
+    folded = " ".join(text.casefold().split())
+    if folded in words:
+        return words[folded]
+    points = set()
+    for token in folded.split():
+        point = words.get(token.strip(".!,;")) or emoji.get(token)
+        if point is None:
+            return None
+        points.add(point)
+    return points.pop() if len(points) == 1 else None
+
+
+def read_level(value: Any, scale: Scale = DEFAULT_SCALE, kind: str = "mood") -> Level:
+    """Read a mood (kind "mood") or energy ("energy") value on scale."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Level(None, None)
+    number: int | None = None
+    if isinstance(value, bool):
+        pass
+    elif isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        number = int(value) if value.is_integer() else None
+    else:
+        text = unicodedata.normalize("NFC", str(value)).replace("\ufe0f", "").strip()
+        number = _whole(text)
+        out_of = _OUT_OF.fullmatch(text)
+        if out_of is not None:
+            number = _whole(out_of.group(1))
+            if int(out_of.group(2)) != scale.high:
+                return Level(None, f"{kind} {text} is written out of {out_of.group(2)}, "
+                             f"but the {kind} scale is {scale}; ignored", None)
+        elif set(text) <= _STARS and set(text) & _FILLED_STARS:
+            number = sum(1 for char in text if char in _FILLED_STARS)
+        elif number is None and (point := _point(text, kind)) is not None:
+            return Level(scale.from_five(point), None)
+    if number is None:
+        return Level(None, f"{kind} must be a whole number from {scale.low} to "
+                     f"{scale.high}, a word such as good or an emoji such as 🙂, "
+                     f"not {_shown(value)}; ignored")
+    if not scale.holds(number):
+        return Level(None, f"{kind} {number} is outside the {kind} scale {scale}; ignored",
+                     number)
+    return Level(number, None, number)
+
+
+def _shown(value: Any) -> str:
+    """Show a value in a message: text quoted, booleans as YAML writes them."""
+    if isinstance(value, str):
+        return repr(value)
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def detect_scale(numbers: Iterable[int], default: Scale = DEFAULT_SCALE) -> Detection | None:
+    """Return the scale whole numbers written in notes show, when it is not the default.
+
+    The data shows another scale when at least MIN_OUTSIDE values, and MIN_OUTSIDE_SHARE
+    of all, lie beyond the default: a stray 6 among a year of 1-5 values is a typo, not a
+    scale. The scale is the narrowest of KNOWN_SCALES holding every value, zero-based
+    when a 0 was written, else one-based; None when none holds them.
+    """
+    values = list(numbers)
+    outside = sum(1 for value in values if not default.holds(value))
+    if outside < MIN_OUTSIDE or outside < MIN_OUTSIDE_SHARE * len(values):
+        return None
+    low, high = min(values), max(values)
+    base = 0 if low == 0 else 1
+    for scale in KNOWN_SCALES:
+        if scale.low == base and scale.holds(low) and scale.holds(high):
+            return Detection(scale, len(values), outside)
+    return None
