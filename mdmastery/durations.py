@@ -59,3 +59,16 @@ def in_unit(minutes: float, unit: str | None) -> float | None:
         return minutes
     per_unit = SECONDS_PER_UNIT.get(unit.strip().lower())
     return None if per_unit is None else minutes * 60 / per_unit
+
+
+_CLOCK = re.compile(r"\s*(\d{1,2}):([0-5]\d)\s*")
+
+
+def clock_minutes(text: str) -> float | None:
+    """Return the minutes of an `h:mm` value (`7:30` -> 450.0), or None.
+
+    Not read as a duration (`7:30` is as often a clock time); a caller expecting a
+    duration names it in its warning: "write 7h 30m".
+    """
+    match = _CLOCK.fullmatch(text)
+    return None if match is None else int(match.group(1)) * 60.0 + int(match.group(2))

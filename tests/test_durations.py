@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mdmastery.durations import in_unit, is_time_unit, parse_duration
+from mdmastery.durations import clock_minutes, in_unit, is_time_unit, parse_duration
 
 
 @pytest.mark.parametrize(("text", "minutes"), [
@@ -64,3 +64,14 @@ def test_a_duration_has_no_value_in_another_unit(unit: str) -> None:
 def test_time_units() -> None:
     assert all(is_time_unit(u) for u in ("h", "min", "m", "minutes", " hours ", "sec"))
     assert not is_time_unit(None)
+
+
+@pytest.mark.parametrize(("text", "minutes"), [("7:30", 450), ("0:45", 45), (" 10:05 ", 605)])
+def test_clock_values_are_told_apart(text: str, minutes: float) -> None:
+    assert clock_minutes(text) == minutes
+    assert parse_duration(text) is None
+
+
+@pytest.mark.parametrize("text", ["7:3", "7:60", "7h 30m", "123:00", "7:30 pm"])
+def test_other_text_is_no_clock_value(text: str) -> None:
+    assert clock_minutes(text) is None
