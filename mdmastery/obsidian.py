@@ -23,7 +23,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .model import WEEKDAY_NAMES, Problem
+from .dates.days import WEEKDAY_NAMES
+from .errors import Problem
 
 DAILY_NOTES = ".obsidian/daily-notes.json"
 COMMUNITY_PLUGINS = ".obsidian/community-plugins.json"

@@ -1,10 +1,10 @@
-"""A task's text without leading tags and emoji (mdmastery/task_text.py)."""
+"""A task's text without leading tags and emoji (mdmastery/model/task_text.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from mdmastery.task_text import habit_text, without_global_filter
+from mdmastery.model.task_text import habit_text, without_global_filter
 
 
 @pytest.mark.parametrize(("text", "expected"), [

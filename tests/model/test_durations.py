@@ -1,10 +1,10 @@
-"""Durations as notes write them, read as minutes (mdmastery/durations.py)."""
+"""Durations as notes write them, read as minutes (mdmastery/model/durations.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from mdmastery.durations import clock_minutes, in_unit, is_time_unit, parse_duration
+from mdmastery.model.durations import clock_minutes, in_unit, is_time_unit, parse_duration
 
 
 @pytest.mark.parametrize(("text", "minutes"), [

@@ -1,4 +1,4 @@
-"""Mood and energy scales (mdmastery/scales.py)."""
+"""Mood and energy scales (mdmastery/model/scales.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from mdmastery.scales import (
+from mdmastery.model.scales import (
     DEFAULT_SCALE,
     ENERGY_EMOJI,
     ENERGY_WORDS,

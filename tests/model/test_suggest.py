@@ -1,10 +1,10 @@
-"""Did you mean ...? (mdmastery/suggest.py)."""
+"""Did you mean ...? (mdmastery/model/suggest.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from mdmastery.suggest import CUTOFF, closeness, did_you_mean, near_miss
+from mdmastery.model.suggest import CUTOFF, closeness, did_you_mean, near_miss
 
 HABITS = ["Meditate", "Read 20 pages", "Floss", "Run", "Stretch", "Journaling in Spanish"]
 

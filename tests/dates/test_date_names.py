@@ -1,4 +1,4 @@
-"""File names in another date format than the vault's (mdmastery/date_names.py)."""
+"""File names in another date format than the vault's (mdmastery/dates/names.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from mdmastery.date_names import COMMON_FORMATS, DateName, other_date_formats
+from mdmastery.dates.names import COMMON_FORMATS, DateName, other_date_formats
 
 ISO = ("YYYY-MM-DD",)
 
