@@ -65,7 +65,8 @@ def vault_option(function: F) -> F:
         "--vault", type=click.Path(file_okay=False, path_type=Path), envvar="MDMASTERY_VAULT",
         callback=_resolve_vault,
         help="The vault folder. Default: $MDMASTERY_VAULT, else the nearest folder up "
-             "from here holding .mdmastery/ or .obsidian/, else here.")(function)
+             "from here holding .mdmastery/ or .obsidian/ (without one, the command "
+             "refuses: run `mdmastery init`).")(function)
 
 
 class Day(click.ParamType):  # type: ignore[type-arg]

@@ -77,7 +77,6 @@ def test_notes_in_obsidians_daily_format_are_journal_notes(tmp_path: Path) -> No
 # --- outside a vault ------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 @pytest.mark.parametrize("command", [["review"], ["status"], ["check"], ["today"],
                                      ["watch", "--once"]])
 def test_no_vault_found_and_none_named_is_refused(tmp_path: Path,

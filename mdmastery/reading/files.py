@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from ..errors import Problem
+from ..errors import MdmasteryError, Problem
 
 # Folders never read into, besides every hidden one.
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
@@ -35,14 +35,24 @@ class NoteFile(NamedTuple):
     mtime_ns: int
 
 
+class NoVault(MdmasteryError):
+    """No vault was named and none holds the working folder."""
+
+
 def find_vault(explicit: Path | None, cwd: Path) -> Path:
-    """Return the vault root: explicit path, else the nearest marked ancestor, else cwd."""
+    """Return the vault root: the explicit path (marked or not), else the nearest
+    folder from cwd up holding .mdmastery/ or .obsidian/.
+
+    Without either, raise NoVault: run from a home folder, a command would otherwise
+    read (and index) everything there.
+    """
     if explicit is not None:
         return explicit
     for folder in (cwd, *cwd.parents):
         if (folder / ".mdmastery").is_dir() or (folder / ".obsidian").is_dir():
             return folder
-    return cwd
+    raise NoVault(f"no vault here (no .mdmastery/ or .obsidian/ in {cwd} or above); run "
+                  "`mdmastery init` to make one, or name it with --vault PATH")
 
 
 @lru_cache(maxsize=256)
