@@ -94,10 +94,13 @@ class Day(click.ParamType):  # type: ignore[type-arg]
             self.fail(f"{value!r} is not a day (YYYY-MM-DD)", param, ctx)
 
 
-def date_option(function: F) -> F:
+def date_option(function: F, text: str = "A day in the period to review") -> F:
     return click.option("--date", "day", type=Day(),
-                        help="A day in the period to review (YYYY-MM-DD). Default: today.")(
-        function)
+                        help=f"{text} (YYYY-MM-DD). Default: today.")(function)
+
+
+def note_date_option(function: F) -> F:
+    return date_option(function, "The day of the journal note to create")
 
 
 class Loading:
@@ -302,7 +305,7 @@ def init(run: Run, directory: Path | None) -> None:
 @cli.command(name="today")
 @vault_option
 @load_options
-@date_option
+@note_date_option
 @pass_run
 def today_command(run: Run, vault: Path, loading: Loading, day: date | None) -> None:
     """Create today's journal note listing the habits due; leave it if it exists."""
@@ -353,7 +356,8 @@ def _create(run: Run, function: Callable[..., Any], vault: Path, title: str,
 @vault_option
 @click.argument("title")
 @click.option("--area", help="Life area (career, finances, relationships, health, ...).")
-@click.option("--deadline", type=Day(), help="YYYY-MM-DD.")
+@click.option("--deadline", type=Day(),
+              help="The day the goal should be reached by (YYYY-MM-DD).")
 @click.option("--why", help="Why this goal matters to you.")
 @click.option("--target", type=float, help="A measurable target value.")
 @click.option("--baseline", type=float, help="Where you start from (default 0).")

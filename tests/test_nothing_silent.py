@@ -164,7 +164,6 @@ def test_an_overdue_milestone_is_flagged(tmp_path: Path) -> None:
     assert later and not any(re.search(r"overdue", line, re.I) for line in later)
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_new_goal_writes_no_placeholder_milestone_due_today(tmp_path: Path) -> None:
     (tmp_path / ".mdmastery").mkdir()
     result = run("new", "goal", "Learn piano", "--vault", str(tmp_path), today="2026-12-22")
@@ -244,7 +243,6 @@ def test_watch_reports_a_refused_review_at_every_rebuild(tmp_path: Path) -> None
 # --- wording and numbers ----------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_an_unknown_check_off_value_is_worded_plainly(tmp_path: Path) -> None:
     lines = check_lines(copy_vault("near-misses", tmp_path))
     warnings = at(lines, "Journal/2026-12-21.md:12")  # meditate:: maybe
@@ -252,7 +250,6 @@ def test_an_unknown_check_off_value_is_worded_plainly(tmp_path: Path) -> None:
     assert "not done, not done" not in warnings[0]
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_status_says_one_entry(tmp_path: Path) -> None:
     write(tmp_path, "2026-12-21.md", "mood:: 3\n")
     result = run("status", "--vault", str(tmp_path), today="2026-12-22")
@@ -260,25 +257,12 @@ def test_status_says_one_entry(tmp_path: Path) -> None:
     assert "1 entry" in result.output and "1 entries" not in result.output
 
 
-@pytest.mark.xfail(strict=True, reason=f"{PHASE_B} (status is issue 21's; the rounding "
-                                         "is the review's)")
-def test_status_shows_mood_as_the_review_rounds_it(tmp_path: Path) -> None:
-    for day, mood in (("21", 3), ("22", 4), ("23", 4)):
-        write(tmp_path, f"2026-12-{day}.md", f"mood:: {mood}\n")
-    review = write_review(tmp_path, today="2026-12-23")
-    assert "mood 3.7/5" in review
-    result = run("status", "--vault", str(tmp_path), today="2026-12-23")
-    assert "3.7" in result.output and "3.667" not in result.output
-
-
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_one_day_in_is_singular(tmp_path: Path) -> None:
     write(tmp_path, "2026-12-21.md", "mood:: 3\n")
     text = write_review(tmp_path, today="2026-12-21")  # Monday: the week's first day
     assert "(1 day in)" in text
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_new_goal_writes_numbers_as_given(tmp_path: Path) -> None:
     (tmp_path / ".mdmastery").mkdir()
     result = run("new", "goal", "Emergency fund", "--vault", str(tmp_path), "--target",
@@ -296,14 +280,12 @@ def _option_help(help_text: str, option: str) -> str:
     return " ".join(match.group(1).split())
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_today_help_says_what_its_date_is() -> None:
     result = run("today", "--help")
     text = _option_help(result.output, "--date")
     assert "period to review" not in text and "note" in text
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_new_goal_help_says_what_its_deadline_is() -> None:
     result = run("new", "goal", "--help")
     text = _option_help(result.output, "--deadline")
@@ -311,7 +293,6 @@ def test_new_goal_help_says_what_its_deadline_is() -> None:
     assert len(words) >= 3, text  # more than the format
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_a_month_compared_with_a_one_day_month_says_so(tmp_path: Path) -> None:
     write(tmp_path, "2026-11-30.md", "mood:: 2\n")
     for day in ("01", "02", "03", "04", "05"):

@@ -19,6 +19,33 @@ def mean_of(entries: Sequence[JournalEntry], attribute: str) -> float | None:
     return rounded(mean(values))
 
 
+# A period's mean is compared with the one before only when that holds this many days
+# with a value: one day of last month says nothing about last month.
+MIN_DAYS_TO_COMPARE = 3
+
+
+class Comparison(NamedTuple):
+    """A period's mean mood (or energy) against the period before."""
+
+    now: float | None
+    before: float | None  # None when the period before has too few days to compare
+    before_days: int  # days of the period before with a value
+    trend: str | None  # up, down, steady; None without both means
+
+
+def days_with(entries: Sequence[JournalEntry], attribute: str) -> int:
+    """Return how many journal entries hold a mood (or energy)."""
+    return sum(1 for e in entries if getattr(e, attribute) is not None)
+
+
+def compare(now: float | None, before_entries: Sequence[JournalEntry],
+            attribute: str) -> Comparison:
+    """Compare a period's mean mood (or energy) with the entries of the period before."""
+    days = days_with(before_entries, attribute)
+    before = mean_of(before_entries, attribute) if days >= MIN_DAYS_TO_COMPARE else None
+    return Comparison(now, before, days, trend(now, before))
+
+
 def trend(now: float | None, before: float | None) -> str | None:
     """Return up, down or steady: how a mean moved since the period before (0.25 apart)."""
     if now is None or before is None:

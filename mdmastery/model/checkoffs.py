@@ -147,8 +147,8 @@ def check_offs(facts: NoteFacts, journal: JournalFacts, habits: Sequence[Habit],
         if mark in _RANK:
             record_mark(marks[index], sources[index], day, mark, path)  # type: ignore[arg-type]
         elif mark is not None:
-            found.warn(path, line, f"{key}{colon} {shown(value)} is not done, not done or "
-                   "skip (use true/false, yes/no, done, skip or a number)")
+            found.warn(path, line, f"{key}{colon} {shown(value)} is not a check-off value "
+                   "(use true/false, yes/no, done, skip or a number)")
 
     by_text, keys = matcher.text, matcher.keys
     for text, box in journal.tasks:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..analytics.journal import mean_of, mood_by_habit, trend
+from ..analytics.journal import compare, mood_by_habit
 from ..dates.moment import format_date
 from ..dates.periods import previous
 from ..model.values import Item
@@ -23,10 +23,8 @@ def section(figures: Figures, shown: Mapping[str, Any]) -> dict[str, Any]:
     model, config = figures.model, figures.config
     before = previous(figures.period, config.week_start, config.formats)
     before_entries = model.journal.between(before.start, before.end)
-    mood_avg = shown["data"]["journal"]["mood_avg"]
-    energy_avg = shown["data"]["journal"]["energy_avg"]
-    mood_before = mean_of(before_entries, "mood")
-    energy_before = mean_of(before_entries, "energy")
+    mood = compare(shown["data"]["journal"]["mood_avg"], before_entries, "mood")
+    energy = compare(shown["data"]["journal"]["energy_avg"], before_entries, "energy")
     series = [{"day": e.day.isoformat(), "weekday": format_date("ddd", e.day),
                "mood": e.mood, "energy": e.energy,
                "link": wikilink(e.path, e.day.isoformat())}
@@ -40,9 +38,9 @@ def section(figures: Figures, shown: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "wins": _items(figures.wins), "lessons": _items(figures.lessons),
         "gratitude": _items(figures.gratitude),
-        "mood": {"avg": mood_avg, "before": mood_before, "trend": trend(mood_avg, mood_before),
-                 "series": series},
-        "energy": {"avg": energy_avg, "before": energy_before,
-                   "trend": trend(energy_avg, energy_before)},
+        "mood": {"avg": mood.now, "before": mood.before, "before_days": mood.before_days,
+                 "trend": mood.trend, "series": series},
+        "energy": {"avg": energy.now, "before": energy.before,
+                   "before_days": energy.before_days, "trend": energy.trend},
         "correlations": correlations,
     }

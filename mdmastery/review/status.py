@@ -52,6 +52,7 @@ def format_status(data: dict[str, Any], color: bool = False) -> str:
         lines.append("")
     journal = data["journal"]
     mood = journal["mood_avg"]
-    lines.append(f"Journal: {journal['entries']} entries"
+    entries = journal["entries"]
+    lines.append(f"Journal: {entries} {'entry' if entries == 1 else 'entries'}"
                  + (f", mood {mood}" if mood is not None else ""))
     return "\n".join(lines)

@@ -41,6 +41,11 @@ def neutral(value: Any) -> Any:
     return value
 
 
+def as_written(value: float) -> str:
+    """Show a number as a person writes it: 1500, not 1500.0; 21.1 as 21.1."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
 def _vault_loader(vault: Path) -> Any:
     """A loader of the vault's own templates that reads none leading out of the vault."""
     import jinja2
@@ -74,6 +79,7 @@ def _environment(vault: Path) -> Any:
     env.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
     env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
     env.filters["num"] = lambda value: "–" if value is None else f"{value:.1f}"
+    env.filters["number"] = as_written
     env.filters["pct"] = lambda value: "–" if value is None else f"{round(value * 100)}%"
     return env
 
