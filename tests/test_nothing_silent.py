@@ -135,7 +135,6 @@ def test_a_goal_note_first_committed_today_is_not_stale(tmp_path: Path) -> None:
     assert data["goals"][0]["stale"] is False
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_a_goal_created_today_by_its_template_is_not_stale(tmp_path: Path) -> None:
     """Templater templates write `created:`; without a `start`, the goal began then."""
     write(tmp_path, "Goals/Tidy the garage.md", "---\ntype: goal\ncreated: 2026-12-22\n"
@@ -144,7 +143,6 @@ def test_a_goal_created_today_by_its_template_is_not_stale(tmp_path: Path) -> No
     assert data["goals"][0]["stale"] is False
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_a_goal_without_a_deadline_gets_a_smart_nudge(tmp_path: Path) -> None:
     text = write_review(copy_vault("goals", tmp_path))
     check_in = section(text, "Check-in")
@@ -154,7 +152,6 @@ def test_a_goal_without_a_deadline_gets_a_smart_nudge(tmp_path: Path) -> None:
                    for title in ("Learn Spanish", "Marathon", "Emergency fund"))
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_an_overdue_milestone_is_flagged(tmp_path: Path) -> None:
     text = write_review(copy_vault("goals", tmp_path))
     lines = section(text, "Goals").splitlines()
@@ -174,7 +171,6 @@ def test_new_goal_writes_no_placeholder_milestone_due_today(tmp_path: Path) -> N
     assert not re.search(r"overdue", section(review, "Goals"), re.I)
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_progress_shows_where_it_started(tmp_path: Path) -> None:
     text = write_review(copy_vault("goals", tmp_path))
     assert re.search(r"1500 (->|→) 1800 of 6000 EUR \(7%\)", text), section(text, "Goals")

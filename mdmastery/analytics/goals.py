@@ -34,6 +34,8 @@ class GoalStats(NamedTuple):
     stale: bool
     milestones_done_in_period: tuple[Milestone, ...]
     current: float | None  # unrounded
+    current_at_start: float | None  # as of the day before the period starts
+    overdue_milestones: tuple[Milestone, ...]  # open, due before the as-of day
 
 
 def goal_current(goal: Goal, as_of: date) -> float | None:
@@ -89,7 +91,28 @@ def goal_stats(goal: Goal, habits: Sequence[Habit], period: Period,
                      expected=rounded(expected), at_risk=at_risk, overdue=overdue,
                      stale=active and _is_stale(goal, habits, as_of),
                      milestones_done_in_period=in_period,
-                     current=goal_current(goal, as_of))
+                     current=goal_current(goal, as_of),
+                     current_at_start=goal_current(goal, period.start - ONE_DAY),
+                     overdue_milestones=overdue_milestones(goal, as_of))
+
+
+def overdue_milestones(goal: Goal, as_of: date) -> tuple[Milestone, ...]:
+    """Return a goal's open milestones due before the as-of day, the most overdue first."""
+    if goal.status != "active":
+        return ()
+    return tuple(sorted((m for m in goal.milestones if not m.done and not m.cancelled
+                         and m.due is not None and m.due < as_of),
+                        key=lambda m: (m.due, m.line)))
+
+
+def beginning(goal: Goal) -> date | None:
+    """Return the day a goal began: the later of its `start` and its note's `created`.
+
+    A goal planned to start weeks ago but written down today began today: nothing could
+    have moved before.
+    """
+    known = [day for day in (goal.start, goal.created) if day is not None]
+    return max(known) if known else None
 
 
 def _expected(goal: Goal, as_of: date) -> float | None:
@@ -100,7 +123,8 @@ def _expected(goal: Goal, as_of: date) -> float | None:
 
 def _is_stale(goal: Goal, habits: Sequence[Habit], as_of: date) -> bool:
     first = as_of - timedelta(days=STALE_DAYS - 1)
-    if goal.start is not None and goal.start >= first:
+    began = beginning(goal)
+    if began is not None and began >= first:
         return False  # too new to have gone quiet
     if any(m.done and m.completed is not None and first <= m.completed <= as_of
            for m in goal.milestones):

@@ -98,7 +98,7 @@ def goal_of(note: Note, config: Config, found: Problems) -> Goal:
                f"unknown goal status {status!r}; use {', '.join(GOAL_STATUSES)}")
         status = "active"
     dates: dict[str, date | None] = {}
-    for key in ("start", "deadline"):
+    for key in ("start", "deadline", "created"):
         dates[key] = parse_day(meta.get(key))
         if meta.get(key) is not None and dates[key] is None:
             found.warn(note.path, note.line_of(key), bad_day(key, meta[key]))
@@ -125,7 +125,7 @@ def goal_of(note: Note, config: Config, found: Problems) -> Goal:
         focus=focus is True or str(focus).strip().lower() in ("true", "yes"),
         start=start, deadline=deadline,
         why=str(meta["why"]).strip() if meta.get("why") else None,
-        values=tuple(as_strings(meta.get("values"))),
+        values=tuple(as_strings(meta.get("values"))), created=dates["created"],
         baseline=numbers["baseline"], target=target, current=numbers["current"],
         unit=str(meta["unit"]) if meta.get("unit") is not None else None,
         track=normalize_key(str(meta["track"])) if meta.get("track") else None,

@@ -98,6 +98,7 @@ class Goal:
     deadline: date | None = None
     why: str | None = None
     values: tuple[str, ...] = ()
+    created: date | None = None  # front matter `created` (templates write it)
     baseline: float | None = None
     target: float | None = None
     current: float | None = None

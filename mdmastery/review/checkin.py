@@ -65,6 +65,9 @@ def questions(word: str, focus_goals: Sequence[Mapping[str, Any]],
     for goal in goals:
         if not goal["active"]:
             continue
+        if not goal["deadline"]:
+            ask("deadline", goal, f"“{goal['title']}” has no deadline: set a deadline? "
+                                  "(A day to aim for turns a wish into a plan.)")
         if not goal["why"]:
             ask("why", goal, f"Why does “{goal['title']}” matter to me? "
                              "(It has no `why:` yet.)")

@@ -5,9 +5,38 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..analytics.goals import GoalStats
 from ..model.links import links_to
+from ..model.values import Goal
 from .figures import Figures
-from .looks import bar, percent, wikilink
+from .looks import amount, bar, percent, wikilink
+
+# Overdue milestones a goal lists by name; more are counted.
+OVERDUE_SHOWN = 3
+
+
+def progress_amount(goal: Goal, stats: GoalStats) -> str:
+    """Say where a goal's progress started this period and where it is: `1500 → 1800 of
+    6000 EUR`, `1800 of 6000 EUR` when it did not move, `1 → 2 of 5 milestones`; "" when
+    it is not measurable."""
+    if stats.progress is None:
+        return ""
+    if goal.target is not None:
+        if stats.current is None:
+            return ""
+        start, now, target = stats.current_at_start, stats.current, goal.target
+        baseline = goal.baseline or 0.0
+        word = "of" if target >= baseline else "toward"
+        unit = f" {goal.unit}" if goal.unit else ""
+        ends = f"{amount(target)}{unit}"
+    else:
+        counted = [m for m in goal.milestones if not m.cancelled]
+        now = float(sum(1 for m in counted if m.done))
+        start = now - len(stats.milestones_done_in_period)
+        word, ends = "of", f"{len(counted)} {'milestone' if len(counted) == 1 else 'milestones'}"
+    moved = start is not None and amount(start) != amount(now)
+    return f"{amount(start) + ' → ' if moved and start is not None else ''}" \
+           f"{amount(now)} {word} {ends}"
 
 
 def section(figures: Figures, shown: Mapping[str, Any]) -> dict[str, Any]:
@@ -16,8 +45,9 @@ def section(figures: Figures, shown: Mapping[str, Any]) -> dict[str, Any]:
         moved = None
         if stats.progress is not None and stats.progress_at_start is not None:
             moved = round((stats.progress - stats.progress_at_start) * 100)
-        upcoming = sorted((m for m in goal.milestones
-                           if not m.done and not m.cancelled and m.due is not None),
+        overdue = stats.overdue_milestones
+        upcoming = sorted((m for m in goal.milestones if not m.done and not m.cancelled
+                           and m.due is not None and m not in overdue),
                           key=lambda m: (m.due or figures.as_of, m.line))[:3]
         linked = [h.name for h in figures.model.habits if h.goal and links_to(h.goal, goal)]
         current = stats.current
@@ -27,6 +57,7 @@ def section(figures: Figures, shown: Mapping[str, Any]) -> dict[str, Any]:
             "area": goal.area, "focus": goal.focus, "why": goal.why,
             "deadline": goal.deadline.isoformat() if goal.deadline else None,
             "progress": percent(stats.progress), "bar": bar(stats.progress),
+            "amount": progress_amount(goal, stats),
             "expected": percent(stats.expected), "moved": moved,
             "at_risk": stats.at_risk, "overdue": stats.overdue, "stale": stats.stale,
             "current": None if current is None else f"{current:g}",
@@ -35,6 +66,9 @@ def section(figures: Figures, shown: Mapping[str, Any]) -> dict[str, Any]:
             "milestones_done": [m.text for m in stats.milestones_done_in_period],
             "upcoming": [{"text": m.text, "due": m.due.isoformat() if m.due else ""}
                          for m in upcoming],
+            "overdue_milestones": [{"text": m.text, "due": m.due.isoformat() if m.due else ""}
+                                   for m in overdue[:OVERDUE_SHOWN]],
+            "more_overdue": max(len(overdue) - OVERDUE_SHOWN, 0),
             "habits": linked, "active": goal.status == "active",
         })
     return {"goals": goals, "focus_goals": focus_goals(goals)}

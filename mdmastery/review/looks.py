@@ -42,6 +42,12 @@ def bar(progress: float | None, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def amount(value: float) -> str:
+    """Return a goal's value as a person writes it: 1800, 21.1, 0.3 (at most 2 decimals)."""
+    text = f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
 def percent(value: float | None) -> str:
     """Return a share as a whole percent ("–" without one)."""
     return "–" if value is None else f"{round(value * 100)}%"
