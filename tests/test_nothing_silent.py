@@ -179,7 +179,6 @@ def test_progress_shows_where_it_started(tmp_path: Path) -> None:
 # --- the refusal of an edited review ---------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_the_refusal_of_an_edited_review_says_where_the_edit_is(tmp_path: Path) -> None:
     vault = copy_vault("goals", tmp_path)
     text = write_review(vault)
@@ -194,6 +193,22 @@ def test_the_refusal_of_an_edited_review_says_where_the_edit_is(tmp_path: Path) 
     assert path.read_bytes() == edited
 
 
+def test_the_refusal_names_the_edit_not_a_figure_that_changed_since(tmp_path: Path) -> None:
+    """A new win changes the summary line above the edit: the edit is still the line
+    named (undoing it gives the stored hash back), and a deleted line is said so."""
+    vault = copy_vault("goals", tmp_path)
+    text = write_review(vault)
+    path = vault / "Reviews/2026-W52.md"
+    path.write_text(text.replace("\n## Lessons and setbacks\n", "\n"), encoding="utf-8")
+    with (vault / "Journal/2026-12-21.md").open("a") as note:
+        note.write("- Called grandma\n")
+    result = run("review", "--vault", str(vault), today="2026-12-22")
+    assert result.exit_code == 1
+    line = text.splitlines().index("## Lessons and setbacks") + 1
+    assert f"Reviews/2026-W52.md:{line}: refused" in result.output, result.output
+    assert "“## Lessons and setbacks” was removed" in result.output
+
+
 def _wait_for(predicate: Callable[[], bool], timeout: float = 15.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -204,7 +219,6 @@ def _wait_for(predicate: Callable[[], bool], timeout: float = 15.0) -> bool:
 
 
 @pytest.mark.timeout(60)
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_watch_reports_a_refused_review_at_every_rebuild(tmp_path: Path) -> None:
     """(tests/test_watch.py's test_a_review_the_user_edited_is_reported_once_and_kept
     asserts the opposite, once; phase B changes it.)"""

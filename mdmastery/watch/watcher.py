@@ -120,7 +120,6 @@ class Watcher:
         self.day = today()
         self.current = self._periods(self.day)
         self.problems: set[Problem] = set()
-        self.refused: dict[str, str] = {}  # review path -> the message last shown for it
         self.lock = threading.Lock()
         self.wake = threading.Event()
         self.pending = Batch()
@@ -356,11 +355,10 @@ class Watcher:
                 refused.append(relative)
                 message = (str(error) if isinstance(error, MdmasteryError) else
                            f"{relative}: not written: {type(error).__name__}: {error}")
-                if self.refused.get(relative) != message:
-                    self.refused[relative] = message
-                    self.warn(f"mdmastery: error: {message}")
+                # Said at every rebuild until resolved: a review left stale must not
+                # look up to date because the message scrolled away.
+                self.warn(f"mdmastery: error: {message}")
                 continue
-            self.refused.pop(relative, None)
             if result.status == "unchanged":
                 unchanged.append(relative)
             else:

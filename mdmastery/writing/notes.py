@@ -14,6 +14,7 @@ from ..errors import WriteError
 from .atomic import atomic_write, link_new, read_if_there, temp_copy, umask
 from .paths import inside
 from .regions import (
+    HASH_KEY,
     front_matter,
     generated_hash,
     legacy_hash,
@@ -37,9 +38,52 @@ _NOT_A_REVIEW = ("mdmastery never overwrites it, even with --force (rename or mo
                  "set another reviews folder or file name format)")
 
 
-def _old_review(relative: str, data: bytes, force: bool) -> tuple[str, bool]:
+def _quoted(line: str, limit: int = 60) -> str:
+    line = line.strip()
+    return f"“{line[:limit - 1]}…”" if len(line) > limit else f"“{line}”"
+
+
+def where_edited(now: str, would: str, digest: str) -> tuple[int, str]:
+    """Return the line where a review's generated part was edited, and how: the line as
+    it is and as mdmastery writes it (0 and "" when the two do not differ).
+
+    would is what mdmastery would write over the review now (its answers kept); digest,
+    the hash stored when the review was written. Of the places where the two differ, the
+    edit is the one whose undoing gives that hash back (the others are figures that
+    changed since); when none does (several edits), the first place is named.
+    """
+    old = now.replace("\r\n", "\n").splitlines(keepends=True)
+    new = would.replace("\r\n", "\n").splitlines(keepends=True)
+    kept = [n for n, line in enumerate(old) if not line.startswith(f"{HASH_KEY}:")]
+    ours = [line for line in new if not line.startswith(f"{HASH_KEY}:")]
+    theirs = [old[n] for n in kept]
+    changes = [op for op in difflib.SequenceMatcher(None, theirs, ours, autojunk=False)
+               .get_opcodes() if op[0] != "equal"]
+    if not changes:
+        return 0, ""
+    chosen = changes[0]
+    for change in changes:
+        _, i1, i2, j1, j2 = change
+        start = kept[i1] if i1 < len(kept) else len(old)
+        end = kept[i2 - 1] + 1 if i2 > i1 else start
+        if generated_hash("".join(old[:start] + ours[j1:j2] + old[end:])) == digest:
+            chosen = change
+            break
+    tag, i1, _, j1, _ = chosen
+    number = (kept[i1] if i1 < len(kept) else len(old)) + 1
+    if tag == "replace":
+        return number, f"line {number} is now {_quoted(theirs[i1])}, where mdmastery " \
+                       f"writes {_quoted(ours[j1])}"
+    if tag == "insert":
+        return number, f"{_quoted(ours[j1])} was removed before line {number}"
+    return number, f"line {number}, {_quoted(theirs[i1])}, was added"
+
+
+def _old_review(relative: str, data: bytes, force: bool, rendered: str,
+                aliases: Mapping[str, str] | None) -> tuple[str, bool]:
     """Return the text of the review found at relative and whether its generated part
-    was edited; refuse a file that is no review, and an edited one unless forced."""
+    was edited; refuse a file that is no review, and an edited one unless forced (saying
+    where it differs from the rendered review, with its answers, that would replace it)."""
     try:
         old = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
@@ -67,8 +111,16 @@ def _old_review(relative: str, data: bytes, force: bool) -> tuple[str, bool]:
                          f"close the block before it, or use --force {kept}")
     reason = ("has no mdmastery hash (not written by mdmastery)" if digest is None
               else "was edited outside its answer regions")
-    raise WriteError(f"{relative}: refused: the review {reason}; keep your edits in the "
-                     "<!-- mdmastery:begin/end --> regions, or use --force (answers in "
+    where = ""
+    try:
+        line, how = where_edited(old, stamp(merge_regions(rendered, old, aliases,
+                                                          lenient=True)), digest or "")
+        if how:
+            where, reason = f":{line}", f"{reason} ({how})"
+    except WriteError:
+        pass  # (the answers could not be placed: the refusal says no more)
+    raise WriteError(f"{relative}{where}: refused: the review {reason}; keep your edits in "
+                     "the <!-- mdmastery:begin/end --> regions, or use --force (answers in "
                      "regions and the orphaned answers are kept)")
 
 
@@ -93,7 +145,7 @@ def _write_generated(vault: Path, relative: str, rendered: str, force: bool, dry
     old_bytes = read_if_there(path)
     text = rendered
     if old_bytes is not None:
-        old, edited = _old_review(relative, old_bytes, force)
+        old, edited = _old_review(relative, old_bytes, force, rendered, aliases)
         if old.count("\r\n") and old.count("\r\n") == old.count("\n"):
             text = text.replace("\n", "\r\n")  # the user's editor keeps CRLF; so do we
         try:

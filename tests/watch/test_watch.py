@@ -279,7 +279,7 @@ def test_deleted_and_renamed_notes_and_folders(vault: Path,
     assert watch.finish() == 0
 
 
-def test_a_review_the_user_edited_is_reported_once_and_kept(
+def test_a_review_the_user_edited_is_reported_at_every_rebuild_and_kept(
         vault: Path, watching: Callable[..., Watching]) -> None:
     watch = watching()
     edited = text(vault).replace("## Goals", "## My goals, my words")
@@ -293,7 +293,9 @@ def test_a_review_the_user_edited_is_reported_once_and_kept(
     assert WEEK in watch.rebuilds[2].refused
     assert "Reviews/2026-11.md" in watch.rebuilds[2].written  # the others go on
     assert text(vault) == edited
-    assert watch.err.getvalue().count(f"{WEEK}: refused") == 1
+    # Said at each rebuild until resolved, with the line where the review differs.
+    line = edited.splitlines().index("## My goals, my words") + 1
+    assert watch.err.getvalue().count(f"{WEEK}:{line}: refused") == 2, watch.err.getvalue()
     assert watch.finish() == 0
 
 
