@@ -315,7 +315,6 @@ def test_a_month_compared_with_a_one_day_month_says_so(tmp_path: Path) -> None:
 # --- the review in Obsidian's reading view and in a plain editor ------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_every_answer_region_visibly_invites_an_answer(tmp_path: Path) -> None:
     """Reading view hides HTML comments: between a question's heading and the end of its
     (still empty) region there must be something to see."""

@@ -54,7 +54,9 @@ def base_vault(root: Path) -> Path:
 def question_regions(text: str) -> dict[str, str]:
     """Map each check-in question's text to the name of the region under it."""
     found = {}
-    for match in re.finditer(r"^### (.+)\n<!-- mdmastery:begin (\S+) -->$", text, re.M):
+    # (between the two, the line that invites an answer in reading view)
+    for match in re.finditer(r"^### (.+)\n(?:\*.*\*\n)?<!-- mdmastery:begin (\S+) -->$",
+                             text, re.M):
         found[match.group(1)] = match.group(2)
     return found
 
