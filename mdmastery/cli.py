@@ -223,10 +223,11 @@ def check(run: Run, vault: Path, loading: Loading, output: str) -> None:
     notes = loaded.model.note_count
     if output == "json":
         run.report.result(json.dumps({"problems": [p.as_dict() for p in problems],
-                                      "errors": errors, "warnings": warnings, "notes": notes},
+                                      "errors": errors, "warnings": warnings, "notes": notes,
+                                      "notices": [p.as_dict() for p in loaded.model.notices]},
                                      indent=2, ensure_ascii=False))
     else:
-        for problem in problems:
+        for problem in sorted([*problems, *loaded.model.notices]):
             run.report.result(str(problem))
         run.report.result(f"{errors:,} {'error' if errors == 1 else 'errors'}, {warnings:,} "
                           f"{'warning' if warnings == 1 else 'warnings'} in {notes:,} "

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-Level = Literal["error", "warning"]
+# (a note is neither: something worth knowing, such as a scale detected)
+Level = Literal["error", "warning", "note"]
 
 
 class Problem(NamedTuple):

@@ -153,7 +153,7 @@ def test_crlf_line_endings_keep_line_numbers(vault: Path) -> None:
     put(vault, "2026-11-20.md",
         b"---\r\ntype: journal\r\nenergy: 4\r\nmood: 9\r\n---\r\n# Wins\r\n- shipped\r\n")
     assert [str(p) for p in problems(vault)] == [
-        "2026-11-20.md:4: warning: mood must be a whole number from 1 to 5, not 9; ignored"]
+        "2026-11-20.md:4: warning: mood 9 is outside the mood scale 1-5; ignored"]
     journal = review(vault)["journal"]
     assert journal["energy_avg"] == 4
     assert journal["mood_avg"] is None
@@ -728,23 +728,27 @@ def test_names_differing_only_by_case_or_normalisation_warn(vault: Path) -> None
 
 # --- values ----------------------------------------------------------------------
 
-@pytest.mark.parametrize(("value", "shown"), [("9", "9"), ("great", "'great'"),
-                                              ("0", "0"), ("3.5", "3.5")])
+NOT_A_MOOD = ("mood must be a whole number from 1 to 5, a word such as good or an emoji "
+              "such as 🙂, not")
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("9", "mood 9 is outside the mood scale 1-5"), ("grand", f"{NOT_A_MOOD} 'grand'"),
+    ("0", "mood 0 is outside the mood scale 1-5"), ("3.5", f"{NOT_A_MOOD} 3.5"),
+    ("7/10", "mood 7/10 is written out of 10, but the mood scale is 1-5")])
 def test_mood_out_of_range_or_not_a_number_warns_with_line(vault: Path, value: str,
-                                                           shown: str) -> None:
+                                                           message: str) -> None:
     put(vault, "Journal/2026-11-19.md", "---\nmood: 4\n---\n")
     put(vault, "Journal/2026-11-20.md", f"---\nenergy: 3\nmood: {value}\n---\n")
     assert [str(p) for p in problems(vault)] == [
-        f"Journal/2026-11-20.md:3: warning: mood must be a whole number from 1 to 5, "
-        f"not {shown}; ignored"]
+        f"Journal/2026-11-20.md:3: warning: {message}; ignored"]
     assert review(vault)["journal"]["mood_avg"] == 4
 
 
 def test_mood_inline_field_warns_with_its_line(vault: Path) -> None:
-    put(vault, "Journal/2026-11-20.md", "# Day\n\nSome text.\nmood:: great\n")
+    put(vault, "Journal/2026-11-20.md", "# Day\n\nSome text.\nmood:: grand\n")
     assert [str(p) for p in problems(vault)] == [
-        "Journal/2026-11-20.md:4: warning: mood must be a whole number from 1 to 5, "
-        "not 'great'; ignored"]
+        f"Journal/2026-11-20.md:4: warning: {NOT_A_MOOD} 'grand'; ignored"]
 
 
 def test_unknown_schedule_is_an_error_naming_the_accepted_forms(vault: Path) -> None:
@@ -804,7 +808,7 @@ def test_check_prints_sorted_problems_and_a_summary(vault: Path) -> None:
     put(vault, "z-list.md", "---\n- a\n---\n")  # error
     put(vault, "Habits/A.md", "---\ntype: habit\nschedule: fortnightly\n---\n")  # error
     put(vault, "a-merge.md", "x\n<<<<<<< HEAD\n")  # error
-    put(vault, "Journal/2026-11-20.md", "---\nmood: great\n---\n")  # warning
+    put(vault, "Journal/2026-11-20.md", "---\nmood: grand\n---\n")  # warning
     put(vault, "Goals/Zero.md", "---\ntype: goal\ntarget: 0\n---\n")  # warning
     put(vault, "Goals/Back.md", "---\ntype: goal\nstart: 2026-05-01\n"
         "deadline: 2026-01-01\n---\n")  # warning
@@ -824,14 +828,14 @@ def test_check_prints_sorted_problems_and_a_summary(vault: Path) -> None:
 
 
 def test_check_summary_is_singular_and_exit_0_without_errors(vault: Path) -> None:
-    put(vault, "Journal/2026-11-20.md", "---\nmood: great\n---\n")
+    put(vault, "Journal/2026-11-20.md", "---\nmood: grand\n---\n")
     result = check(vault)
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == "0 errors, 1 warning in 1 note"
 
 
 def test_check_format_json(vault: Path) -> None:
-    put(vault, "Journal/2026-11-20.md", "---\nmood: great\n---\n")
+    put(vault, "Journal/2026-11-20.md", "---\nmood: grand\n---\n")
     put(vault, "list.md", "---\n- a\n---\n")
     result = run("check", "--vault", str(vault), "--format", "json")
     assert result.exit_code == 1
@@ -888,7 +892,7 @@ EXPECTED: dict[str, tuple[int, str, str]] = {
     **{f"Habits/{name}": (0, "warning", message) for name, message in SYNC_COPIES},
     "Journal/2026-11-19.sync-conflict-20261119-080000-ABCDEFG.md": (0, "warning", CONFLICT),
     "Journal/2026-11-15.md": (2, "warning", "mood must be a whole number"),
-    "Journal/2026-11-22.md": (2, "warning", "mood must be a whole number"),
+    "Journal/2026-11-22.md": (2, "warning", "mood 9 is outside the mood scale 1-5"),
     "Habits/Swim.md": (3, "error", "unknown schedule 'fortnightly'"),
     "Habits/Stretch.md": (1, "warning", "matches no goal note"),
     "Habits/Run.md": (1, "error", "also the key of Habits/Jog.md"),
@@ -912,7 +916,7 @@ def build_hostile_vault(root: Path, outside: Path) -> None:
             data = b"\xef\xbb\xbf" + data  # and with a BOM
         put(root, f"Journal/{day}.md", data)
     put(root, "Journal/2026-11-22.md", "---\nmood: 9\n---\n- [x] Meditate\n")
-    put(root, "Journal/2026-11-15.md", "---\nmood: great\n---\n")
+    put(root, "Journal/2026-11-15.md", "---\nmood: grand\n---\n")
     put(root, "Goals/Read 12 books.md", "---\ntype: goal\nbaseline: 0\ntarget: 12\n"
         "current: 6\nstart: 2026-01-01\ndeadline: 2026-12-31\n---\n")
     put(root, "Goals/Marathon.md", b"\xef\xbb\xbf---\r\ntype: goal\r\nup: [[Sport]]\r\n"

@@ -91,7 +91,7 @@ def test_vault_found_from_env_and_from_an_ancestor(tmp_path: Path) -> None:
 
 
 def test_review_reports_problems_on_stderr_and_still_succeeds(vault: Path) -> None:
-    write(vault, "Journal/2026-11-20.md", "---\nmood: great\n---\n")
+    write(vault, "Journal/2026-11-20.md", "---\nmood: grand\n---\n")
     result = run("review", "--vault", str(vault), "--json")
     assert result.exit_code == 0
     assert "Journal/2026-11-20.md:2: warning: mood" in result.stderr

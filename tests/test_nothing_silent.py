@@ -332,7 +332,6 @@ def test_every_answer_region_visibly_invites_an_answer(tmp_path: Path) -> None:
         assert visible, f"nothing to see under {lines[heading]!r}"
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_journal_links_read_as_text_in_a_plain_editor(tmp_path: Path) -> None:
     text = write_review(copy_vault("goals", tmp_path))
     win = [line for line in text.splitlines() if "Moved 300 EUR to savings" in line]

@@ -229,7 +229,6 @@ def test_milestones_show_text_without_the_tasks_global_filter(tmp_path: Path) ->
 # --- mood and energy on other scales ----------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_a_one_to_ten_mood_scale_is_detected(tmp_path: Path) -> None:
     vault = copy_vault("mood-1-10", tmp_path)
     data = review_data(vault, "--date", "2026-12-20")
@@ -240,7 +239,6 @@ def test_a_one_to_ten_mood_scale_is_detected(tmp_path: Path) -> None:
     assert any("mood" in line and "1-10" in line for line in check.output.splitlines())
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_energy_words_and_emoji_are_read(tmp_path: Path) -> None:
     """tired 2, good 4, 🔋 5, energetic 4, 😴 1 on the default 1-5 scale: 3.2."""
     vault = copy_vault("mood-1-10", tmp_path)
@@ -249,7 +247,6 @@ def test_energy_words_and_emoji_are_read(tmp_path: Path) -> None:
     assert not [p for p in data["problems"] if "energy" in p["message"]]
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_the_review_shows_averages_on_the_users_scale(tmp_path: Path) -> None:
     vault = copy_vault("mood-1-10", tmp_path)
     result = run("review", "--vault", str(vault), "--date", "2026-12-20", today="2026-12-22")

@@ -61,13 +61,17 @@ def goal_progress(goal: Goal, as_of: date) -> float | None:
             return None
         # Dividing by a signed span makes decreasing targets (80 kg -> 75 kg) work too.
         return clamp((current - baseline) / (goal.target - baseline))
-    milestones = [m for m in goal.milestones if not m.cancelled]
-    if not milestones:
+    counted = sum(1 for m in goal.milestones if not m.cancelled)
+    if not counted:
         return None
+    return milestones_done(goal, as_of) / counted
+
+
+def milestones_done(goal: Goal, as_of: date) -> int:
+    """Return how many of a goal's milestones were done by a day (cancelled ones aside)."""
     # A done milestone without a completion date has always been done, as far as we know.
-    done = sum(1 for m in milestones
-               if m.done and (m.completed is None or m.completed <= as_of))
-    return done / len(milestones)
+    return sum(1 for m in goal.milestones if m.done and not m.cancelled
+               and (m.completed is None or m.completed <= as_of))
 
 
 def goal_stats(goal: Goal, habits: Sequence[Habit], period: Period,

@@ -38,21 +38,28 @@ def days_with(entries: Sequence[JournalEntry], attribute: str) -> int:
     return sum(1 for e in entries if getattr(e, attribute) is not None)
 
 
-def compare(now: float | None, before_entries: Sequence[JournalEntry],
-            attribute: str) -> Comparison:
-    """Compare a period's mean mood (or energy) with the entries of the period before."""
+def compare(now: float | None, before_entries: Sequence[JournalEntry], attribute: str,
+            span: int = 4) -> Comparison:
+    """Compare a period's mean mood (or energy) with the entries of the period before,
+    on a scale spanning span points (4 for 1-5)."""
     days = days_with(before_entries, attribute)
     before = mean_of(before_entries, attribute) if days >= MIN_DAYS_TO_COMPARE else None
-    return Comparison(now, before, days, trend(now, before))
+    return Comparison(now, before, days, trend(now, before, span))
 
 
-def trend(now: float | None, before: float | None) -> str | None:
-    """Return up, down or steady: how a mean moved since the period before (0.25 apart)."""
+# A mean moved up or down when it moved by this share of the scale's span (0.25 on 1-5).
+TREND_SHARE = 0.0625
+
+
+def trend(now: float | None, before: float | None, span: int = 4) -> str | None:
+    """Return up, down or steady: how a mean moved since the period before (by 1/16 of
+    the scale's span: 0.25 on 1-5, 0.5625 on 1-10)."""
     if now is None or before is None:
         return None
-    if now - before >= 0.25:
+    step = TREND_SHARE * span - 1e-9  # (float noise must not decide a boundary case)
+    if now - before >= step:
         return "up"
-    if before - now >= 0.25:
+    if before - now >= step:
         return "down"
     return "steady"
 

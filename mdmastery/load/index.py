@@ -327,7 +327,8 @@ class Index:
         if head is None or head[0] != fingerprint:
             return None
         try:
-            (goals, vision, problems, note_count), habits_digest, years = loads(head[1])
+            (goals, vision, problems, note_count, notices, namesakes, scales), \
+                habits_digest, years = loads(head[1])
             blob = rows.get(_HABITS, (b"", b""))[1]
             if digest(blob) != habits_digest:
                 return None  # another run stored its model since this one's head
@@ -341,7 +342,8 @@ class Index:
                     return None
                 journal[year] = StoredYear(partial(loads, blob), length, moods)
                 parts[name] = (journal[year], part_digest)
-            model = Model(habits, goals, Journal(journal), vision, problems, note_count)
+            model = Model(habits, goals, Journal(journal), vision, problems, note_count,
+                          notices, namesakes, scales)
         except Exception as error:  # unpickling garbage raises anything
             raise IndexProblem(f"index holds an unreadable model ({type(error).__name__})") \
                 from None
@@ -397,7 +399,8 @@ class Index:
                 writes.append((name, blob))
             years = [(year, digests[_year_name(year)], *model.journal.summary(year))
                      for year in model.journal.parts()]
-            head = dumps(((model.goals, model.vision, model.problems, model.note_count),
+            head = dumps(((model.goals, model.vision, model.problems, model.note_count,
+                           model.notices, dict(model.namesakes), dict(model.scales)),
                           digests[_HABITS], tuple(years)))
         except (pickle.PicklingError, TypeError, AttributeError):
             return  # a model that cannot be pickled is simply rebuilt next time

@@ -238,8 +238,10 @@ class LiveVault:
                    for path in changed}
             habits = [entry.facts for entry in self.entries.values()
                       if entry.facts is not None and entry.facts.habit is not None]
-            self._model = update_model(self._model, changed, new, self._journal_notes,
-                                       habits, self.config)
+            self._model = update_model(
+                self._model, changed, new, self._journal_notes, habits, self.config,
+                paths=lambda: [path for path, entry in self.entries.items()
+                               if entry.facts is not None])
         if self._model is None:
             self._model = assemble(self.facts(), self.config)
         self._changed = {}

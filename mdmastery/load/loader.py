@@ -93,12 +93,13 @@ def collector_paused(freeze: bool = True) -> Iterator[None]:
 def update_model(model: Model, old: Mapping[str, NoteFacts | None],
                  new: Mapping[str, NoteFacts | None],
                  day_notes: Callable[[date], Iterable[NoteFacts]],
-                 habit_facts: Iterable[NoteFacts], config: Config) -> Model | None:
+                 habit_facts: Iterable[NoteFacts], config: Config, *,
+                 paths: Callable[[], Iterable[str]]) -> Model | None:
     """Update the model for a few changed notes (see model/assemble.py's update_model);
     None when it must be assembled from every note."""
     from ..model.assemble import update_model as update  # (not needed by a warm run)
 
-    return update(model, old, new, day_notes, habit_facts, config)
+    return update(model, old, new, day_notes, habit_facts, config, paths=paths)
 
 
 def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
@@ -328,7 +329,10 @@ class Loader:
 
         try:
             habits = stored(kind="habit")
-            return update_model(model, old, new, day_notes, habits, self.config)
+            return update_model(
+                model, old, new, day_notes, habits, self.config,
+                paths=lambda: [*(path for path in records if path not in new),
+                               *(path for path, facts in new.items() if facts is not None)])
         except IndexProblem:
             return None
 

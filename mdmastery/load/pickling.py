@@ -17,7 +17,8 @@ from typing import Any
 
 # The modules whose classes the index stores: a note's facts and a model hold their
 # values (and only those).
-STORED_MODULES = ("mdmastery.errors", "mdmastery.model.values", "mdmastery.model.facts")
+STORED_MODULES = ("mdmastery.errors", "mdmastery.model.values", "mdmastery.model.facts",
+                  "mdmastery.model.scales")
 
 
 def _constructor_reducer(cls: type) -> Callable[[Any], tuple[Any, ...]] | None:

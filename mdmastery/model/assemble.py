@@ -4,25 +4,72 @@ journal notes, day by day."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from itertools import groupby
 from operator import itemgetter
 
-from ..config import Config
-from ..errors import Problems
+from ..config import CONFIG_PATH, Config
+from ..errors import Problem, Problems
 from .checkoffs import HabitMatcher, check_offs, record_mark
 from .facts import JournalFacts, NoteFacts
 from .journal import DayNote, Journal
+from .kinds import namesakes_of, review_name_problems
 from .links import links_to
 from .model import Model
+from .scales import (
+    KINDS,
+    Reading,
+    Scale,
+    ScaleUse,
+    detected_note,
+    on_scale,
+    scale_use,
+    whole_number,
+)
 from .values import Goal, Habit, Mark, Vision
 
+Scales = Mapping[str, ScaleUse]
 
-def day_note(path: str, journal: JournalFacts) -> DayNote:
-    """Return a journal note as a journal keeps it."""
-    return (path, journal.day.toordinal(), journal.mood, journal.energy, journal.items)
+
+def day_note(path: str, journal: JournalFacts, scales: Scales) -> DayNote:
+    """Return a journal note as a journal keeps it, its mood and energy on the scales."""
+    mood, energy = journal.mood, journal.energy
+    if mood is not None:
+        mood = mood if type(mood) is int and scales["mood"].scale.holds(mood) \
+            else on_scale(mood, scales["mood"].scale, "mood").value
+    if energy is not None:
+        energy = energy if type(energy) is int and scales["energy"].scale.holds(energy) \
+            else on_scale(energy, scales["energy"].scale, "energy").value
+    return (path, journal.day.toordinal(), mood, energy, journal.items)
+
+
+def configured_scale(config: Config, kind: str) -> Scale | None:
+    """Return the scale the vault's settings give mood or energy, if any."""
+    return None
+
+
+def _counted(counts: Mapping[str, Counter[int]], journal: JournalFacts,
+             sign: int = 1) -> None:
+    """Count (sign 1) or uncount (-1) the whole numbers a journal note wrote for mood and
+    energy (what a scale is detected from)."""
+    for kind, written in (("mood", journal.mood), ("energy", journal.energy)):
+        number = whole_number(written)
+        if number is not None:
+            counts[kind][number] += sign
+
+
+def _scales(config: Config, counts: Mapping[str, Counter[int]]) -> dict[str, ScaleUse]:
+    return {kind: scale_use(configured_scale(config, kind), counts[kind]) for kind in KINDS}
+
+
+def _notices(scales: Scales) -> tuple[Problem, ...]:
+    """The notes of the scales detected, on the config file, where they may be set."""
+    found = [Problem(CONFIG_PATH, 0, "note", text) for kind in KINDS
+             if (text := detected_note(kind, scales[kind])) is not None]
+    return tuple(found)
 
 
 def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
@@ -34,8 +81,10 @@ def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
     goals: list[Goal] = []
     vision: Vision | None = None
     count = 0
+    paths: list[str] = []
     for one in facts:
         count += 1
+        paths.append(one.path)
         found.extend(one.problems)
         if one.journal is not None:
             journals.append((one.journal.day, one, one.journal))
@@ -46,6 +95,11 @@ def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
         elif one.vision is not None and vision is None:
             vision = one.vision
     journals.sort(key=lambda triple: (triple[0], triple[1].path))
+    counts: dict[str, Counter[int]] = {kind: Counter() for kind in KINDS}
+    for _, _, journal in journals:
+        if journal.mood is not None or journal.energy is not None:
+            _counted(counts, journal)
+    scales = _scales(config, counts)
 
     habit_facts.sort(key=lambda f: f.path)
     habits = [f.habit for f in habit_facts if f.habit is not None]
@@ -75,29 +129,37 @@ def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
         for goal in focus[3:]:
             found.warn(goal.path, 1, f"{len(focus)} active focus goals; keep the vital few "
                    "(3 or fewer)")
-    day_notes = _day_notes(journals, found)  # (it reports problems too)
+    day_notes = _day_notes(journals, scales, found)  # (it reports problems too)
+    namesakes = namesakes_of(paths)
+    found.extend(review_name_problems(namesakes, config))
     problems = sorted(set(found) | set(config.problems))
     return Model(tuple(sorted(habits, key=lambda h: (h.name.lower(), h.path))),
                  tuple(sorted(goals, key=lambda g: (g.title.lower(), g.path))),
-                 Journal.of(day_notes), vision, tuple(problems), count)
+                 Journal.of(day_notes), vision, tuple(problems), count, _notices(scales),
+                 namesakes, scales)
 
 
 def update_model(model: Model, old: Mapping[str, NoteFacts | None],
                  new: Mapping[str, NoteFacts | None],
                  day_notes: Callable[[date], Iterable[NoteFacts]],
-                 habit_facts: Iterable[NoteFacts], config: Config) -> Model | None:
+                 habit_facts: Iterable[NoteFacts], config: Config, *,
+                 paths: Callable[[], Iterable[str]]) -> Model | None:
     """Return the model after some journal notes (or notes of no kind) changed, without
     going through every note: only the days those notes were and are on are assembled
     again. None when a habit, goal or vision note is among them (assemble then).
 
     old and new give each changed path's facts before and after (None: absent);
     day_notes(day) gives the facts of every journal note of that day as they are now;
-    habit_facts, those of every habit note. model must be assemble's result for the
-    notes as they were.
+    habit_facts, those of every habit note; paths, the path of every note (asked for
+    only when a note came or went). model must be assemble's result for the notes as
+    they were.
     """
     changed = [f for f in (*old.values(), *new.values()) if f is not None]
     if any(f.habit or f.goal or f.vision for f in changed):
         return None
+    scales = _updated_scales(model, old, new, config)
+    if scales is None:
+        return None  # another scale: every note's mood and energy is read again
     days = sorted({f.journal.day for f in changed if f.journal is not None})
     found = Problems()
     habits = sorted(model.habits, key=lambda h: h.path)
@@ -124,7 +186,8 @@ def update_model(model: Model, old: Mapping[str, NoteFacts | None],
             for key, number in facts.numbers:
                 if key in tracked:
                     tracked[key].append((day, number))
-        journal[day] = _day_notes([(day, one, facts) for one, facts in notes], found)
+        journal[day] = _day_notes([(day, one, facts) for one, facts in notes], scales,
+                                  found)
     # Notes that are not journal notes (any more) keep only their own problems.
     found.extend(p for f in new.values() if f is not None and f.journal is None
                       for p in f.problems)
@@ -141,12 +204,32 @@ def update_model(model: Model, old: Mapping[str, NoteFacts | None],
     goals = [replace(g, tracked=tuple(sorted(
         [pair for pair in g.tracked if pair[0] not in gone] + tracked[g.track],
         key=lambda pair: pair[0]))) if g.track else g for g in model.goals]
-    kept = [p for p in model.problems if p.path not in touched]
+    namesakes = model.namesakes
+    if any(old.get(path) is None or new.get(path) is None for path in touched):
+        namesakes = namesakes_of(paths())  # a note came or went
+    named = set(review_name_problems(model.namesakes, config))
+    found.extend(review_name_problems(namesakes, config))
+    kept = [p for p in model.problems if p.path not in touched and p not in named]
     count = model.note_count + sum(1 for path in new if new[path] is not None) - \
         sum(1 for path in old if old[path] is not None)
     return Model(tuple(sorted(updated, key=lambda h: (h.name.lower(), h.path))),
                  tuple(goals), model.journal.with_days(journal),
-                 model.vision, tuple(sorted(set(kept) | set(found))), count)
+                 model.vision, tuple(sorted(set(kept) | set(found))), count,
+                 _notices(scales), namesakes, scales)
+
+
+def _updated_scales(model: Model, old: Mapping[str, NoteFacts | None],
+                    new: Mapping[str, NoteFacts | None], config: Config) -> Scales | None:
+    """Return the scales after some journal notes changed, or None when they are no
+    longer those the model read its journal on."""
+    counts = {kind: Counter(dict(model.scales[kind].counts)) for kind in KINDS}
+    for facts, sign in [*((f, -1) for f in old.values()), *((f, 1) for f in new.values())]:
+        if facts is not None and facts.journal is not None:
+            _counted(counts, facts.journal, sign)
+    scales = _scales(config, counts)
+    if any(scales[kind].scale != model.scales[kind].scale for kind in KINDS):
+        return None
+    return scales
 
 
 def _with_marks(habit: Habit, marks: dict[date, Mark], sources: dict[date, str]) -> Habit:
@@ -154,7 +237,7 @@ def _with_marks(habit: Habit, marks: dict[date, Mark], sources: dict[date, str])
                    sources=dict(sorted(sources.items())))
 
 
-def _day_notes(journals: Sequence[tuple[date, NoteFacts, JournalFacts]],
+def _day_notes(journals: Sequence[tuple[date, NoteFacts, JournalFacts]], scales: Scales,
                found: Problems) -> list[DayNote]:
     """Return journal notes, given in day order then path order, as a journal keeps
     them. Warn of each day of several notes (they are merged), and report the mood and
@@ -169,16 +252,23 @@ def _day_notes(journals: Sequence[tuple[date, NoteFacts, JournalFacts]],
                    f"{day} ({names}); merged")
         mood = energy = None
         for _, one, journal in day_journals:
-            notes.append(day_note(one.path, journal))
+            note = day_note(one.path, journal, scales)
+            notes.append(note)
             if mood is None:
-                mood = journal.mood
-                if journal.mood_problem is not None:
-                    found.append(journal.mood_problem)
+                mood = note[2]
+                if mood is None and journal.mood is not None:
+                    found.warn(one.path, journal.mood_line, _problem(journal.mood, scales,
+                                                                     "mood"))
             if energy is None:
-                energy = journal.energy
-                if journal.energy_problem is not None:
-                    found.append(journal.energy_problem)
+                energy = note[3]
+                if energy is None and journal.energy is not None:
+                    found.warn(one.path, journal.energy_line, _problem(
+                        journal.energy, scales, "energy"))
     return notes
+
+
+def _problem(written: int | Reading, scales: Scales, kind: str) -> str:
+    return on_scale(written, scales[kind].scale, kind).problem or ""
 
 
 def _with_tracked(goals: Sequence[Goal],

@@ -8,10 +8,9 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
-from typing import Any
 
 from ..config import Config
-from ..errors import Problem, Problems
+from ..errors import Problems
 from ..reading.note import Note
 from ..reading.text import normalize_key
 from .assemble import assemble
@@ -19,7 +18,8 @@ from .definitions import goal_of, habit_entries, habit_of
 from .facts import JournalFacts, NoteFacts
 from .kinds import front_matter_day, note_kind
 from .model import Model
-from .parse import NUMBER, as_strings, bad_day, parse_number, shown
+from .parse import as_strings, bad_day, parse_number
+from .scales import Reading, read_value
 from .values import Vision
 
 # Front matter keys of a journal note that are never habit check-offs.
@@ -73,8 +73,8 @@ def _journal_facts(note: Note, day: date) -> JournalFacts:
     props = tuple([(key, normalize_key(key), value, note.line_of(key))
                    for key, value in meta.items() if key not in RESERVED_KEYS])
     listed = note.props.get("habits")
-    mood, mood_problem = _scale(note, "mood")
-    energy, energy_problem = _scale(note, "energy")
+    mood, mood_line = _level(note, "mood")
+    energy, energy_line = _level(note, "energy")
     tasks: list[tuple[str, str]] = []
     items: list[tuple[str, str, int]] = []
     for item in body.items:
@@ -100,31 +100,20 @@ def _journal_facts(note: Note, day: date) -> JournalFacts:
     return JournalFacts(
         day, tuple(tasks), fields, props, listed,
         note.line_of("habits") if listed is not None else 1,
-        mood, mood_problem, energy, energy_problem, tuple(items), tuple(numbers))
+        mood, mood_line, energy, energy_line, tuple(items), tuple(numbers))
 
 
-def _scale(note: Note, name: str) -> tuple[int | None, Problem | None]:
-    """Return mood or energy (1-5) from front matter or an inline field, or why not."""
-    value: Any = None
-    line = 1
+def _level(note: Note, name: str) -> tuple[int | Reading | None, int]:
+    """Return mood or energy as written (scales.read_value), from front matter or an
+    inline field, and its line."""
     props = note.props
-    if props.get(name) not in (None, ""):
-        value, line = props[name], note.line_of(name)
-    else:
-        for fld in note.body.fields:
-            if normalize_key(fld.key) == name:
-                value, line = fld.value, fld.line
-                break
-    if value is None or value == "":
-        return None, None
-    if type(value) is int and 1 <= value <= 5:
-        return value, None  # the common case, settled as the general one below would
-    number = parse_number(value) if not isinstance(value, bool) else None
-    if number is None or number != int(number) or not 1 <= number <= 5 or \
-            (isinstance(value, str) and not NUMBER.fullmatch(value.strip())):
-        return None, Problem(note.path, line, "warning", f"{name} must be a whole number "
-                             f"from 1 to 5, not {shown(value)}; ignored")
-    return int(number), None
+    value = props.get(name)
+    if value is not None and value != "":
+        return read_value(value, name), note.line_of(name)
+    for fld in note.body.fields:
+        if normalize_key(fld.key) == name:
+            return read_value(fld.value, name), fld.line
+    return None, 1
 
 
 def _section_of(sections: tuple[str, ...]) -> str | None:

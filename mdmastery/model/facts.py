@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from ..errors import Problem
+from .scales import Reading
 from .values import Goal, Habit, Vision
 
 
@@ -25,10 +26,12 @@ class JournalFacts(NamedTuple):
     props: tuple[tuple[str, str, Any, int], ...] = ()
     habits: Any = None  # the `habits:` value as written
     habits_line: int = 1
-    mood: int | None = None
-    mood_problem: Problem | None = None  # reported only if this note's mood is used
-    energy: int | None = None
-    energy_problem: Problem | None = None
+    # Mood and energy as written (scales.read_value: a whole number as an int), read on
+    # the vault's scale once every note is known; the line, for a problem.
+    mood: int | Reading | None = None
+    mood_line: int = 1
+    energy: int | Reading | None = None
+    energy_line: int = 1
     items: tuple[tuple[str, str, int], ...] = ()  # (section, text, line) of wins, lessons...
     # (normalised key, number) of every numeric key and field, for goals' `track`.
     numbers: tuple[tuple[str, float], ...] = ()

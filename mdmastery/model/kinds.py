@@ -1,13 +1,15 @@
 """Which note is what: a journal note (and its day), a habit, a goal, the vision, a
-review; and where the journal note of a day lives."""
+review; where the journal note of a day lives; and which notes share a name."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from ..config import Config, note_path
 from ..dates.days import plausible
 from ..dates.moment import format_date, parse_date
+from ..errors import Problem
 from ..reading.note import Note
 from .parse import as_strings, parse_day
 
@@ -64,3 +66,42 @@ def journal_path(config: Config, day: date) -> str:
     """Return where the journal note of a day lives, per the daily-note settings."""
     return note_path(config.journal_folder,
                      f"{format_date(config.daily_format, day, config.week_start)}.md")
+
+
+def name_of(path: str) -> str:
+    """Return the name Obsidian resolves a link to a note by: its stem, case-folded."""
+    name = path.rsplit("/", 1)[-1]
+    return (name[:-3] if name.lower().endswith(".md") else name).casefold()
+
+
+def namesakes_of(paths: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Return the names more than one note has, each with the paths of those notes."""
+    by_name: dict[str, list[str]] = {}
+    for path in paths:
+        by_name.setdefault(name_of(path), []).append(path)
+    return {name: tuple(sorted(found)) for name, found in sorted(by_name.items())
+            if len(found) > 1}
+
+
+def review_name_problems(namesakes: Mapping[str, tuple[str, ...]],
+                         config: Config) -> list[Problem]:
+    """Warn of each note in the reviews folder whose name another note has too:
+    `[[2023-W23]]` is then ambiguous in Obsidian (a Periodic Notes weekly note beside a
+    weekly review)."""
+    folder = config.reviews_folder.strip("/")
+    found: list[Problem] = []
+    if not folder:
+        return found  # (reviews at the root are not told from the other notes there)
+    for paths in namesakes.values():
+        reviews = [p for p in paths if p.startswith(f"{folder}/")]
+        others = [p for p in paths if p not in reviews]
+        if not others:
+            continue
+        for review in reviews:
+            stem = review.rsplit("/", 1)[-1][:-3]
+            found.append(Problem(
+                review, 1, "warning",
+                f"{others[0]} has the same name: [[{stem}]] is ambiguous in Obsidian; name "
+                "reviews apart in .mdmastery/config.toml, e.g. [formats] week = "
+                "\"GGGG-[W]WW [Review]\""))
+    return found

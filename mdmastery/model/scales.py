@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -140,38 +141,76 @@ def _point(text: str, kind: str) -> int | None:
     return points.pop() if len(points) == 1 else None
 
 
-def read_level(value: Any, scale: Scale = DEFAULT_SCALE, kind: str = "mood") -> Level:
-    """Read a mood (kind "mood") or energy ("energy") value on scale."""
+class Reading(NamedTuple):
+    """What a mood or energy value says before the scale is known (a whole number alone
+    is a plain int: read_value's common answer, kept in every journal note's facts)."""
+
+    number: int | None = None  # a whole number written (7 of "7/10")
+    point: int | None = None   # a word's or emoji's point on a five-point scale
+    out_of: int | None = None  # the N of "7/N"
+    shown: str = ""  # the value as a message shows it
+
+
+def read_value(value: Any, kind: str = "mood") -> int | Reading | None:
+    """Read what a mood (kind "mood") or energy ("energy") value says, whatever the scale:
+    a whole number (7, "7", 7.0, stars) as an int, anything else as a Reading (neither
+    number nor point: unreadable); None when nothing is written."""
+    if type(value) is int:
+        return value  # the common case
     if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if not isinstance(value, str):
+        return Reading(shown=_shown(value))
+    text = unicodedata.normalize("NFC", value).replace("\ufe0f", "").strip()
+    number = _whole(text)
+    if number is not None:
+        return number
+    out_of = _OUT_OF.fullmatch(text)
+    if out_of is not None:
+        return Reading(_whole(out_of.group(1)), out_of=int(out_of.group(2)), shown=text)
+    if set(text) <= _STARS and set(text) & _FILLED_STARS:
+        return sum(1 for char in text if char in _FILLED_STARS)
+    return Reading(point=_point(text, kind), shown=_shown(value))
+
+
+def whole_number(written: int | Reading | None) -> int | None:
+    """Return the whole number a value was written as (for detect_scale), if any: a
+    number, or the 7 of "7/10"."""
+    if written is None or type(written) is int:
+        return written
+    assert isinstance(written, Reading)
+    return written.number
+
+
+def on_scale(written: int | Reading | None, scale: Scale = DEFAULT_SCALE,
+             kind: str = "mood") -> Level:
+    """Return what a value read by read_value says on scale."""
+    if written is None:
         return Level(None, None)
-    number: int | None = None
-    if isinstance(value, bool):
-        pass
-    elif isinstance(value, int):
-        number = value
-    elif isinstance(value, float):
-        number = int(value) if value.is_integer() else None
+    if isinstance(written, Reading):
+        if written.point is not None:
+            return Level(scale.from_five(written.point), None)
+        if written.out_of is not None and written.out_of != scale.high:
+            return Level(None, f"{kind} {written.shown} is written out of "
+                         f"{written.out_of}, but the {kind} scale is {scale}; ignored", None)
+        if written.number is None:
+            return Level(None, f"{kind} must be a whole number from {scale.low} to "
+                         f"{scale.high}, a word such as good or an emoji such as 🙂, "
+                         f"not {written.shown}; ignored")
+        number = written.number
     else:
-        text = unicodedata.normalize("NFC", str(value)).replace("\ufe0f", "").strip()
-        number = _whole(text)
-        out_of = _OUT_OF.fullmatch(text)
-        if out_of is not None:
-            number = _whole(out_of.group(1))
-            if int(out_of.group(2)) != scale.high:
-                return Level(None, f"{kind} {text} is written out of {out_of.group(2)}, "
-                             f"but the {kind} scale is {scale}; ignored", None)
-        elif set(text) <= _STARS and set(text) & _FILLED_STARS:
-            number = sum(1 for char in text if char in _FILLED_STARS)
-        elif number is None and (point := _point(text, kind)) is not None:
-            return Level(scale.from_five(point), None)
-    if number is None:
-        return Level(None, f"{kind} must be a whole number from {scale.low} to "
-                     f"{scale.high}, a word such as good or an emoji such as 🙂, "
-                     f"not {_shown(value)}; ignored")
+        number = written
     if not scale.holds(number):
         return Level(None, f"{kind} {number} is outside the {kind} scale {scale}; ignored",
                      number)
     return Level(number, None, number)
+
+
+def read_level(value: Any, scale: Scale = DEFAULT_SCALE, kind: str = "mood") -> Level:
+    """Read a mood (kind "mood") or energy ("energy") value on scale."""
+    return on_scale(read_value(value, kind), scale, kind)
 
 
 def _shown(value: Any) -> str:
@@ -181,21 +220,59 @@ def _shown(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def detect_scale(numbers: Iterable[int], default: Scale = DEFAULT_SCALE) -> Detection | None:
-    """Return the scale whole numbers written in notes show, when it is not the default.
+def detect_scale(numbers: Iterable[int] | Mapping[int, int],
+                 default: Scale = DEFAULT_SCALE) -> Detection | None:
+    """Return the scale whole numbers written in notes show, when it is not the default
+    (numbers: each number, or how many notes wrote each).
 
     The data shows another scale when at least MIN_OUTSIDE values, and MIN_OUTSIDE_SHARE
     of all, lie beyond the default: a stray 6 among a year of 1-5 values is a typo, not a
     scale. The scale is the narrowest of KNOWN_SCALES holding every value, zero-based
     when a 0 was written, else one-based; None when none holds them.
     """
-    values = list(numbers)
-    outside = sum(1 for value in values if not default.holds(value))
-    if outside < MIN_OUTSIDE or outside < MIN_OUTSIDE_SHARE * len(values):
+    counts = numbers if isinstance(numbers, Mapping) else Counter(numbers)
+    total = sum(counts.values())
+    outside = sum(n for value, n in counts.items() if not default.holds(value))
+    if outside < MIN_OUTSIDE or outside < MIN_OUTSIDE_SHARE * total:
         return None
-    low, high = min(values), max(values)
+    low, high = min(counts), max(counts)
     base = 0 if low == 0 else 1
     for scale in KNOWN_SCALES:
         if scale.low == base and scale.holds(low) and scale.holds(high):
-            return Detection(scale, len(values), outside)
+            return Detection(scale, total, outside)
     return None
+
+
+KINDS = ("mood", "energy")
+
+
+class ScaleUse(NamedTuple):
+    """The scale a vault's moods (or energies) are read on, and the evidence for it."""
+
+    scale: Scale = DEFAULT_SCALE
+    source: str = "default"  # default | config | detected
+    # How many journal notes wrote each whole number, in number order.
+    counts: tuple[tuple[int, int], ...] = ()
+
+
+def scale_use(configured: Scale | None, counts: Mapping[int, int]) -> ScaleUse:
+    """Return the scale to read values on: the configured one, else the one the whole
+    numbers written show, else the default."""
+    evidence = tuple(sorted((value, n) for value, n in counts.items() if n))
+    if configured is not None:
+        return ScaleUse(configured, "config", evidence)
+    detected = detect_scale(dict(evidence))
+    if detected is None:
+        return ScaleUse(DEFAULT_SCALE, "default", evidence)
+    return ScaleUse(detected.scale, "detected", evidence)
+
+
+def detected_note(kind: str, use: ScaleUse) -> str | None:
+    """Say what was detected of a kind's scale (`check` shows it as a note), if anything."""
+    if use.source != "detected":
+        return None
+    values = [value for value, _ in use.counts]
+    notes = sum(n for _, n in use.counts)
+    return (f"{kind} values {min(values)} to {max(values)} in {notes:,} journal "
+            f"{'note' if notes == 1 else 'notes'}: read on a {use.scale} scale; set "
+            f"[scales] {kind} = \"{use.scale}\" here to say so")

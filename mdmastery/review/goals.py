@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
 from typing import Any
 
-from ..analytics.goals import GoalStats
+from ..analytics.goals import GoalStats, milestones_done
 from ..model.links import links_to
 from ..model.values import Goal
 from .figures import Figures
@@ -15,7 +16,7 @@ from .looks import amount, bar, percent, wikilink
 OVERDUE_SHOWN = 3
 
 
-def progress_amount(goal: Goal, stats: GoalStats) -> str:
+def progress_amount(goal: Goal, stats: GoalStats, period_start: date, as_of: date) -> str:
     """Say where a goal's progress started this period and where it is: `1500 → 1800 of
     6000 EUR`, `1800 of 6000 EUR` when it did not move, `1 → 2 of 5 milestones`; "" when
     it is not measurable."""
@@ -30,10 +31,10 @@ def progress_amount(goal: Goal, stats: GoalStats) -> str:
         unit = f" {goal.unit}" if goal.unit else ""
         ends = f"{amount(target)}{unit}"
     else:
-        counted = [m for m in goal.milestones if not m.cancelled]
-        now = float(sum(1 for m in counted if m.done))
-        start = now - len(stats.milestones_done_in_period)
-        word, ends = "of", f"{len(counted)} {'milestone' if len(counted) == 1 else 'milestones'}"
+        counted = sum(1 for m in goal.milestones if not m.cancelled)
+        now = float(milestones_done(goal, as_of))
+        start = float(milestones_done(goal, period_start - timedelta(days=1)))
+        word, ends = "of", f"{counted} {'milestone' if counted == 1 else 'milestones'}"
     moved = start is not None and amount(start) != amount(now)
     return f"{amount(start) + ' → ' if moved and start is not None else ''}" \
            f"{amount(now)} {word} {ends}"
@@ -57,7 +58,7 @@ def section(figures: Figures, shown: Mapping[str, Any]) -> dict[str, Any]:
             "area": goal.area, "focus": goal.focus, "why": goal.why,
             "deadline": goal.deadline.isoformat() if goal.deadline else None,
             "progress": percent(stats.progress), "bar": bar(stats.progress),
-            "amount": progress_amount(goal, stats),
+            "amount": progress_amount(goal, stats, figures.period.start, figures.as_of),
             "expected": percent(stats.expected), "moved": moved,
             "at_risk": stats.at_risk, "overdue": stats.overdue, "stale": stats.stale,
             "current": None if current is None else f"{current:g}",

@@ -3,6 +3,7 @@ wikilinks."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 
@@ -32,6 +33,15 @@ def wikilink(path: str, label: str | None = None) -> str:
     stem = target.rsplit("/", 1)[-1]
     label = label if label is not None else stem
     return f"[[{target}]]" if label == target else f"[[{target}|{label}]]"
+
+
+def note_link(path: str, namesakes: Mapping[str, tuple[str, ...]]) -> str:
+    """Return a link to a note by its name, `[[2026-11-20]]`, which a plain editor shows
+    as the day; by its path, `[[Journal/2026-11-20|2026-11-20]]`, only when another note
+    has that name (any case: Obsidian would resolve the name to either)."""
+    target = path[:-3] if path.lower().endswith(".md") else path
+    stem = target.rsplit("/", 1)[-1]
+    return wikilink(path, stem) if stem.casefold() in namesakes else f"[[{stem}]]"
 
 
 def bar(progress: float | None, width: int = 10) -> str:

@@ -1,4 +1,5 @@
-"""update_model (a few journal notes changed) gives exactly what assemble gives.
+"""update_model (a few journal notes changed) gives exactly what assemble gives, or says
+it cannot (None) when the mood or energy scale detected changed.
 
 The model a watch or a warm run keeps is updated day by day when only journal notes (or
 notes of no kind) change; a property test compares it with the model assembled from
@@ -70,10 +71,15 @@ def test_update_model_is_assemble(before: dict[str, str],
         {path: new_facts.get(path) for path in changed},
         lambda day: [f for f in new_facts.values()
                      if f.journal is not None and f.journal.day == day],
-        [f for f in new_facts.values() if f.habit is not None], CONFIG)
+        [f for f in new_facts.values() if f.habit is not None], CONFIG,
+        paths=lambda: list(new_facts))
     assembled = assemble(new_facts.values(), CONFIG)
+    if updated is None:
+        # Only when a scale changed: every note's mood (or energy) must be read again.
+        assert {k: u.scale for k, u in assembled.scales.items()} != \
+            {k: u.scale for k, u in model.scales.items()}
+        return
     assert updated == assembled
-    assert updated is not None
     assert {year: updated.journal.year(year) for year in updated.journal.parts()} == \
         {year: assembled.journal.year(year) for year in assembled.journal.parts()}
     # The notes each year keeps (what the index stores of it), in the same order, and
@@ -92,5 +98,6 @@ def test_a_changed_habit_note_needs_a_full_assembly() -> None:
     model = assemble(old.values(), CONFIG)
     assert update_model(model, {"Habits/Run.md": old["Habits/Run.md"]},
                         {"Habits/Run.md": new["Habits/Run.md"]}, lambda day: [],
-                        [f for f in new.values() if f.habit], CONFIG) is None
+                        [f for f in new.values() if f.habit], CONFIG,
+                        paths=lambda: list(new)) is None
     assert model.journal == () and date(2026, 11, 2) in model.habits[-1].marks

@@ -206,7 +206,7 @@ def test_a_win_holding_markers_cannot_replace_the_notes_answer(vault: Path) -> N
     assert text.count("My real notes.") == 1
     # The win is shown (a word joiner breaks up the marker; Obsidian shows it as before).
     assert "- Finished <!--\u2060 mdmastery:begin notes -->x<!--\u2060 mdmastery:end notes -->" \
-        " ([[Journal/2026-11-19|2026-11-19]])" in text
+        " ([[2026-11-19]])" in text
 
 
 @pytest.mark.parametrize("win", ["<!-- mdmastery:begin notes -->",
