@@ -121,7 +121,6 @@ def test_periodic_notes_0x_daily_notes_are_journal_notes(tmp_path: Path) -> None
     assert data["journal"]["entries"] == 3
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 @pytest.mark.parametrize("period", ["week", "month"])
 def test_review_names_do_not_collide_with_periodic_notes_unsaid(tmp_path: Path,
                                                                 period: str) -> None:
@@ -205,7 +204,6 @@ def test_entry_warnings_of_a_habit_note_are_at_the_items_line(tmp_path: Path) ->
 # --- tags and emoji before a habit's name -----------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_tagged_and_emoji_check_offs_match_their_habit(tmp_path: Path) -> None:
     vault = copy_vault("tags-and-emoji", tmp_path)
     data = review_data(vault)

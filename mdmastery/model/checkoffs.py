@@ -13,6 +13,8 @@ from ..errors import Problems
 from ..reading.text import nfc, normalize_key
 from .links import link_target, link_text
 from .parse import NUMBER, parse_number, shown
+from .suggest import did_you_mean, near_miss
+from .task_text import habit_text
 from .values import Habit, Mark
 
 if TYPE_CHECKING:
@@ -28,9 +30,13 @@ SKIP_WORDS = frozenset({"skip", "skipped", "rest", "-"})
 
 
 class HabitMatcher:
-    """Finds which habit a task text, a field key, a link or a name refers to."""
+    """Finds which habit a task text, a field key, a link or a name refers to, and the
+    habit a near miss was meant for.
 
-    def __init__(self, habits: Sequence[Habit]) -> None:
+    global_filter is the Tasks plugin's (`#task`): it is no part of a habit's name.
+    """
+
+    def __init__(self, habits: Sequence[Habit], global_filter: str | None = None) -> None:
         names: dict[str, int] = {}
         self.keys: dict[str, int] = {}
         self.links: dict[str, int] = {}
@@ -46,6 +52,11 @@ class HabitMatcher:
         self.names = sorted(names.items(), key=lambda item: (-len(item[0]), item[0]))
         self.exact = names
         self.habits = habits
+        self.global_filter = global_filter
+        # Names a near miss is compared with: the names and aliases as written.
+        self.shown = sorted({nfc(n) for h in habits for n in (h.name, *h.aliases)})
+        self._hints: dict[tuple[str, bool], str | None] = {}
+        self._keys: dict[str, str | None] = {}
         # by_text, by_name and value_mark, remembered for this matcher's run: a vault's
         # check-offs repeat the same few texts, names and values.
         self.text = cache(self.by_text)
@@ -72,7 +83,7 @@ class HabitMatcher:
         return found if found is not None else self.links.get(target.rsplit("/", 1)[-1])
 
     def by_text(self, text: str) -> int | None:
-        text = nfc(text).strip().lower()
+        text = habit_text(nfc(text), self.global_filter).lower()
         found = self.exact.get(text)
         if found is not None:
             return found
@@ -86,12 +97,49 @@ class HabitMatcher:
                 return found
         return None
 
+    def unmatched(self, text: str, under_habits: bool) -> str | None:
+        """Say why a task that matches no habit deserves a warning, or None: it is close
+        to a habit's name (`Meditat`), or it stands under a habits heading."""
+        key = (text, under_habits)
+        if key not in self._hints:
+            near = near_miss(habit_text(nfc(text), self.global_filter), self.shown)
+            hint = f"; did you mean {near}?" if near else ""
+            self._hints[key] = (
+                f"{_quoted(text)} under a habits heading matches no habit"
+                f"{hint or ' (name a habit note, or give one this alias)'}" if under_habits
+                else f"{_quoted(text)} matches no habit{hint}" if near else None)
+        return self._hints[key]
+
+    def near_key(self, key: str) -> str | None:
+        """Return the habit key a field's key misspells (`meditat` -> `meditate`), if any."""
+        if key not in self._keys:
+            self._keys[key] = did_you_mean(key, self.keys) if len(key) >= 4 else None
+        return self._keys[key]
+
+    def suggest(self, name: str) -> str:
+        """Return "; did you mean NAME?" for a name that matches no habit, or ""."""
+        near = did_you_mean(name, self.shown)
+        return f"; did you mean {near}?" if near else ""
+
     def by_name(self, name: str) -> int | None:
         target = link_target(name) or ""
         if "[[" in name:
             return self.by_link(target)
         found = self.exact.get(nfc(target).lower())
         return found if found is not None else self.keys.get(normalize_key(target))
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    text = text.strip()
+    return f"\"{text[:limit - 1]}…\"" if len(text) > limit else f"\"{text}\""
+
+
+def is_check_off_word(value: Any) -> bool:
+    """Tell whether a value reads as a check-off (`true`, `done`, `skip`, ✅...)."""
+    if isinstance(value, bool):
+        return True
+    text = str(value).strip().lower() if isinstance(value, str | int) else ""
+    return text in DONE_WORDS or text in NOT_DONE_WORDS or text in SKIP_WORDS
 
 
 def value_mark(value: Any, habit: Habit) -> Mark | str | None:
@@ -151,27 +199,38 @@ def check_offs(facts: NoteFacts, journal: JournalFacts, habits: Sequence[Habit],
                    "(use true/false, yes/no, done, skip or a number)")
 
     by_text, keys = matcher.text, matcher.keys
-    for text, box in journal.tasks:
+    for text, box, line, under_habits in journal.tasks:
         index = by_text(text)
         if index is not None:
             record_mark(marks[index], sources[index], day, _TASK_MARKS.get(box, "missed"), path)
+        else:
+            hint = matcher.unmatched(text, under_habits)
+            if hint is not None:
+                found.warn(path, line, hint)
     for key, normal, value, line in journal.fields:
         index = keys.get(normal)
         if index is not None:
             record(index, value, line, key, "::")
+        elif is_check_off_word(value):
+            near = matcher.near_key(normal)
+            if near is not None:
+                found.warn(path, line, f"{key}:: {shown(value)} matches no habit's key; "
+                                       f"did you mean {near}::?")
     listed, line = journal.habits, journal.habits_line
     if isinstance(listed, list):
         for name in listed:
             index = matcher.name(link_text(name))
             if index is None:
-                found.warn(path, line, f"habits: {link_text(name)!r} matches no habit")
+                found.warn(path, line, f"habits: {link_text(name)!r} matches no habit"
+                                       f"{matcher.suggest(link_text(name))}")
             else:
                 record_mark(marks[index], sources[index], day, "done", path)
     elif isinstance(listed, dict):
         for name, value in listed.items():
             index = matcher.name(str(name))
             if index is None:
-                found.warn(path, line, f"habits: {name!r} matches no habit")
+                found.warn(path, line, f"habits: {name!r} matches no habit"
+                                       f"{matcher.suggest(str(name))}")
             else:
                 record(index, value, line, f"habits: {name}", ":")
     elif listed is not None:

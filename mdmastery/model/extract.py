@@ -16,7 +16,7 @@ from ..reading.text import normalize_key
 from .assemble import assemble
 from .definitions import goal_of, habit_entries, habit_of
 from .facts import JournalFacts, NoteFacts
-from .kinds import front_matter_day, note_kind
+from .kinds import front_matter_day, misnamed_journal_note, note_kind
 from .model import Model
 from .parse import as_strings, bad_day, parse_number
 from .scales import Reading, read_value
@@ -62,6 +62,10 @@ def extract_facts(note: Note, config: Config,
         elif kind == "vision":
             vision = Vision(note.path, str(note.props.get("title") or note.stem),
                             tuple(as_strings(note.props.get("values"))))
+        elif kind is None and "type" not in note.props:
+            misnamed = misnamed_journal_note(note.path, config)
+            if misnamed is not None:
+                found.warn(note.path, 1, misnamed)
     return NoteFacts(note.path, tuple(found), journal, habit, tuple(entries), goal,
                      vision)
 
@@ -75,12 +79,12 @@ def _journal_facts(note: Note, day: date) -> JournalFacts:
     listed = note.props.get("habits")
     mood, mood_line = _level(note, "mood")
     energy, energy_line = _level(note, "energy")
-    tasks: list[tuple[str, str]] = []
+    tasks: list[tuple[str, str, int, bool]] = []
     items: list[tuple[str, str, int]] = []
     for item in body.items:
         text, task = item.text, item.task
         if task is not None:
-            tasks.append((text, task))
+            tasks.append((text, task, item.line, _under_habits(item.sections)))
             if task not in "xX":
                 continue
         if text:
@@ -114,6 +118,16 @@ def _level(note: Note, name: str) -> tuple[int | Reading | None, int]:
         if normalize_key(fld.key) == name:
             return read_value(fld.value, name), fld.line
     return None, 1
+
+
+_HABITS_HEADING = re.compile(r"\bhabits?\b")
+
+
+@lru_cache(maxsize=1024)
+def _under_habits(sections: tuple[str, ...]) -> bool:
+    """Tell whether the innermost heading above an item names habits (`## Habits`,
+    `### Daily habits`, `# Habit tracker`): a task there is meant as a check-off."""
+    return bool(sections) and _HABITS_HEADING.search(sections[-1]) is not None
 
 
 def _section_of(sections: tuple[str, ...]) -> str | None:

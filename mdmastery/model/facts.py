@@ -19,7 +19,8 @@ class JournalFacts(NamedTuple):
     """What one journal note holds for the model, before it meets the habits and goals."""
 
     day: date
-    tasks: tuple[tuple[str, str], ...] = ()  # (text, box) of each task
+    # (text, box, line, under a habits heading) of each task
+    tasks: tuple[tuple[str, str, int, bool], ...] = ()
     # Inline fields, then front matter keys that may be check-offs:
     # (key as written, normalised key, value, line).
     fields: tuple[tuple[str, str, Any, int], ...] = ()

@@ -9,6 +9,7 @@ from datetime import date
 from ..config import Config, note_path
 from ..dates.days import plausible
 from ..dates.moment import format_date, parse_date
+from ..dates.names import other_date_formats
 from ..errors import Problem
 from ..reading.note import Note
 from .parse import as_strings, parse_day
@@ -60,6 +61,31 @@ def journal_date_from_name(path: str, config: Config) -> date | None:
         if day is not None:
             return day
     return None
+
+
+def misnamed_journal_note(path: str, config: Config) -> str | None:
+    """Say why a note of no kind in the journal folder looks like a journal note named in
+    another date format (`22-12-2026.md` where notes are `YYYY-MM-DD`), or None.
+
+    Only notes in the journal folder or below it (at the root, only the root's own
+    notes, when the journal folder is the root) are looked at: `Projects/12-2026
+    budget.md` is no journal note.
+    """
+    folder = config.journal_folder.strip("/")
+    parent = path.rsplit("/", 1)[0] if "/" in path else ""
+    if not (parent == folder or (folder and parent.startswith(f"{folder}/"))):
+        return None
+    stem = path.rsplit("/", 1)[-1]
+    stem = stem[:-3] if stem.lower().endswith(".md") else stem
+    if sum(char.isdigit() for char in stem) < 4:
+        return None  # (no day is named without a year)
+    found = other_date_formats(stem, config.date_formats)
+    if not found:
+        return None
+    named = " or ".join(f"{one.day.isoformat()} written {one.format}" for one in found)
+    expected = format_date(config.daily_format, found[0].day, config.week_start)
+    return (f"the name is {named}, but journal notes are named {config.daily_format} "
+            f"({expected}.md); it is not read as a journal note")
 
 
 def journal_path(config: Config, day: date) -> str:
