@@ -102,7 +102,6 @@ def test_a_journal_note_named_in_another_date_format_is_a_warning(tmp_path: Path
     assert not [line for line in lines if line.startswith("Projects/")]
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_placeholder_and_malformed_tasks_dates_warn(tmp_path: Path) -> None:
     lines = check_lines(copy_vault("goals", tmp_path))
     placeholder = at(lines, "Goals/Marathon.md:10")  # 📅 2023-xx-xx

@@ -23,7 +23,11 @@ GOAL_STATUSES = ("active", "paused", "done", "dropped")
 _MILESTONES = re.compile(r"\bmilestones?\b")
 
 
-_TASKS_DATE = re.compile(r"\s*(✅|📅|⏳|🛫|➕|❌)\ufe0f?\s*(\d{4}-\d{2}-\d{2})")
+# A Tasks plugin date: its emoji (done, due, scheduled, start, created, cancelled) and
+# the word after it, which should be a YYYY-MM-DD day (a placeholder such as 2023-xx-xx
+# is reported, and left out of the milestone's text as the day would be).
+_TASKS_DATE = re.compile(r"\s*(✅|📅|⏳|🛫|➕|❌)\ufe0f?[ \t]*([^\s📅⏳🛫➕✅❌🔁⏫🔼🔽🔺⏬]*)")
+_LOOSE_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
 _TASKS_NOISE = re.compile(r"\s*(?:🔁[^📅⏳🛫➕✅❌]*|[⏫🔼🔽🔺⏬])")
@@ -146,11 +150,13 @@ def _milestones(note: Note, found: Problems) -> tuple[Milestone, ...]:
         text = item.text
         dates: dict[str, date | None] = {}
         for match in _TASKS_DATE.finditer(text):
-            emoji = {"✅": "completion", "📅": "due"}.get(match.group(1))
-            if emoji:
-                dates[emoji] = parse_day(match.group(2))
-                if dates[emoji] is None:
-                    found.warn(note.path, item.line, bad_day(match.group(1), match.group(2)))
+            day = parse_day(match.group(2)) if len(match.group(2)) == 10 else None
+            if day is None:
+                found.warn(note.path, item.line, bad_day(
+                    match.group(1), match.group(2), _day_hint(match.group(2))))
+            key = {"✅": "completion", "📅": "due"}.get(match.group(1))
+            if key:
+                dates[key] = day
         for match in _DATE_FIELD.finditer(text):
             key = match.group(1).lower()
             if key in ("completion", "due"):
@@ -164,6 +170,18 @@ def _milestones(note: Note, found: Problems) -> tuple[Milestone, ...]:
                                     completed=dates.get("completion"),
                                     due=dates.get("due")))
     return tuple(milestones)
+
+
+def _day_hint(text: str) -> str:
+    """The outcome of a Tasks date that is no day, with the day it may mean."""
+    loose = _LOOSE_DAY.fullmatch(text)
+    if loose is not None:
+        try:
+            meant = date(*map(int, loose.groups()))
+        except ValueError:
+            return "ignored"
+        return f"ignored (did you mean {meant.isoformat()}?)"
+    return "ignored"
 
 
 def _area(note: Note, config: Config, found: Problems) -> str | None:
