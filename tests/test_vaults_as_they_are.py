@@ -145,7 +145,6 @@ def test_review_names_do_not_collide_with_periodic_notes_unsaid(tmp_path: Path,
 # --- Habit Tracker 21 -------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_habit_tracker_21_habits_are_read_from_its_folder(tmp_path: Path) -> None:
     vault = copy_vault("habit-tracker-21", tmp_path)
     before = hashes(vault)
@@ -181,7 +180,6 @@ def test_a_configured_habits_folder_reads_notes_without_a_type(tmp_path: Path) -
     assert "Habits Tracker/Meditation.md" in by_path(data["habits"])
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_bad_habit_tracker_entries_are_warned_at_their_own_line(tmp_path: Path) -> None:
     vault = copy_vault("habit-tracker-21", tmp_path)
     data = review_data(vault)
@@ -192,7 +190,6 @@ def test_bad_habit_tracker_entries_are_warned_at_their_own_line(tmp_path: Path) 
     assert "None" not in lines[0]  # a null entry is shown as YAML writes it
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_entry_warnings_of_a_habit_note_are_at_the_items_line(tmp_path: Path) -> None:
     write(tmp_path, "Habits/Floss.md", "---\ntype: habit\nentries:\n  - 2026-12-21\n"
           "  - not-a-date\n  - ~\n---\n")

@@ -13,6 +13,7 @@ from operator import itemgetter
 
 from ..config import CONFIG_PATH, Config
 from ..errors import Problem, Problems
+from ..obsidian import in_habit_source
 from .checkoffs import HabitMatcher, check_offs, record_mark
 from .facts import JournalFacts, NoteFacts
 from .journal import DayNote, Journal
@@ -78,6 +79,8 @@ def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
     found = Problems()
     journals: list[tuple[date, NoteFacts, JournalFacts]] = []
     habit_facts: list[NoteFacts] = []
+    trackers: list[NoteFacts] = []  # habits only if a Habit Tracker 21 path names them
+    tracked_paths: set[str] = set()  # the folders and notes Habit Tracker 21 names
     goals: list[Goal] = []
     vision: Vision | None = None
     count = 0
@@ -86,8 +89,11 @@ def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
         count += 1
         paths.append(one.path)
         found.extend(one.problems)
+        tracked_paths.update(one.habit_sources)
         if one.journal is not None:
             journals.append((one.journal.day, one, one.journal))
+        elif one.tracker:
+            trackers.append(one)
         elif one.habit is not None:
             habit_facts.append(one)
         elif one.goal is not None:
@@ -95,6 +101,10 @@ def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
         elif one.vision is not None and vision is None:
             vision = one.vision
     journals.sort(key=lambda triple: (triple[0], triple[1].path))
+    for one in trackers:
+        if any(in_habit_source(one.path, source) for source in tracked_paths):
+            habit_facts.append(one)
+            found.extend(one.if_habit)
     counts: dict[str, Counter[int]] = {kind: Counter() for kind in KINDS}
     for _, _, journal in journals:
         if journal.mood is not None or journal.energy is not None:
@@ -155,7 +165,7 @@ def update_model(model: Model, old: Mapping[str, NoteFacts | None],
     they were.
     """
     changed = [f for f in (*old.values(), *new.values()) if f is not None]
-    if any(f.habit or f.goal or f.vision for f in changed):
+    if any(f.habit or f.goal or f.vision or f.habit_sources for f in changed):
         return None
     scales = _updated_scales(model, old, new, config)
     if scales is None:
@@ -164,7 +174,9 @@ def update_model(model: Model, old: Mapping[str, NoteFacts | None],
     found = Problems()
     habits = sorted(model.habits, key=lambda h: h.path)
     matcher = HabitMatcher(habits)
-    entries = {f.path: set(f.entries) for f in habit_facts if f.habit is not None}
+    known = {h.path for h in model.habits}
+    entries = {f.path: set(f.entries) for f in habit_facts
+               if f.habit is not None and (not f.tracker or f.path in known)}
     if sorted(entries) != [h.path for h in habits]:
         return None  # the habit notes are not those the model was made from
     marks: list[dict[date, Mark]] = [{} for _ in habits]

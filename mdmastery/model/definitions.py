@@ -83,10 +83,14 @@ def habit_entries(note: Note, found: Problems) -> list[date]:
     if entries is None:
         return []
     days: list[date] = []
-    for entry in entries if isinstance(entries, list) else [entries]:
+    items = entries if isinstance(entries, list) else [entries]
+    lines = note.item_lines("entries") if isinstance(entries, list) else []
+    if len(lines) != len(items):
+        lines = [note.line_of("entries")] * len(items)  # (a list on one line)
+    for entry, line in zip(items, lines, strict=True):
         day = parse_day(entry)
         if day is None:
-            found.warn(note.path, note.line_of("entries"), bad_day("entry", entry))
+            found.warn(note.path, line, bad_day("entry", entry))
         else:
             days.append(day)
     return days

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from ..config import Config
 from ..errors import Problems
+from ..obsidian import habit_tracker_block_path
 from ..reading.note import Note
 from ..reading.text import normalize_key
 from .assemble import assemble
@@ -42,6 +43,9 @@ def extract_facts(note: Note, config: Config,
     found.extend(note.problems)
     journal = habit = goal = vision = None
     entries: list[date] = []
+    if_habit = Problems()
+    sources = _habit_sources(note, found) if note.trackers else ()
+    kind: str | None = None
     if note.readable:
         kind, day = kind_and_day or note_kind(note, config)
         if kind == "journal":
@@ -57,6 +61,9 @@ def extract_facts(note: Note, config: Config,
         elif kind == "habit":
             habit = habit_of(note, config, found)
             entries = habit_entries(note, found)
+        elif kind == "tracker":
+            habit = habit_of(note, config, if_habit)
+            entries = habit_entries(note, if_habit)
         elif kind == "goal":
             goal = goal_of(note, config, found)
         elif kind == "vision":
@@ -67,7 +74,20 @@ def extract_facts(note: Note, config: Config,
             if misnamed is not None:
                 found.warn(note.path, 1, misnamed)
     return NoteFacts(note.path, tuple(found), journal, habit, tuple(entries), goal,
-                     vision)
+                     vision, kind == "tracker", tuple(if_habit), sources)
+
+
+def _habit_sources(note: Note, found: Problems) -> tuple[str, ...]:
+    """Return the paths the note's ```habittracker blocks name (a block that is not JSON
+    is a warning at its line)."""
+    sources: list[str] = []
+    for line, text in note.trackers:
+        path, problem = habit_tracker_block_path(text)
+        if problem is not None:
+            found.warn(note.path, line, problem)
+        elif path is not None:
+            sources.append(path)
+    return tuple(sources)
 
 
 def _journal_facts(note: Note, day: date) -> JournalFacts:

@@ -52,8 +52,15 @@ class NoteFacts(NamedTuple):
     entries: tuple[date, ...] = ()  # a habit note's own `entries:` days
     goal: Goal | None = None  # without tracked values
     vision: Vision | None = None
+    # A note of no type with `entries:` is a habit only when a Habit Tracker 21 path
+    # names it (tracker): its habit, and its own problems (if_habit), count only then.
+    tracker: bool = False
+    if_habit: tuple[Problem, ...] = ()
+    # The paths the note's ```habittracker blocks name (folders or notes of habits).
+    habit_sources: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
         """Tell whether the note gives the model nothing but being counted."""
-        return not (self.problems or self.journal or self.habit or self.goal or self.vision)
+        return not (self.problems or self.journal or self.habit or self.goal or self.vision
+                    or self.habit_sources)

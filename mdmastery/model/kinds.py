@@ -22,7 +22,8 @@ KIND_ALIASES = {
 
 
 def note_kind(note: Note, config: Config) -> tuple[str | None, date | None]:
-    """Return the note's kind and, for a journal note, its date."""
+    """Return the note's kind and, for a journal note, its date. "tracker" is a note
+    of no type with `entries:`: a habit when a Habit Tracker 21 path names it."""
     meta = note.props
     declared = meta.get("type")
     kind = KIND_ALIASES.get(str(declared).strip().lower()) if declared is not None else None
@@ -32,7 +33,8 @@ def note_kind(note: Note, config: Config) -> tuple[str | None, date | None]:
             kind = "journal"
         else:
             tags = {t.lstrip("#").lower() for t in as_strings(meta.get("tags"))}
-            kind = "goal" if "goal" in tags else "habit" if "habit" in tags else None
+            kind = "goal" if "goal" in tags else "habit" if "habit" in tags else \
+                "tracker" if "entries" in meta else None
     if kind != "journal":
         return kind, None
     return kind, front_matter_day(note, config) or journal_date_from_name(note.path, config)

@@ -29,6 +29,9 @@ def bad_day(label: str, value: Any, outcome: str = "ignored") -> str:
     if day is not None:
         return (f"{label} {day.isoformat()} is not between {EARLIEST_DAY.year} and "
                 f"{LATEST_DAY.year}; {outcome}")
+    if value is None or isinstance(value, bool):  # (as YAML writes them, not 'None')
+        return f"{label} {'null' if value is None else str(value).lower()} is not a date " \
+               f"(YYYY-MM-DD); {outcome}"
     return f"{label} {link_text(value)[:40]!r} is not a date (YYYY-MM-DD); {outcome}"
 
 

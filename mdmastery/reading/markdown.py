@@ -18,6 +18,15 @@ def _markdown() -> Any:
     return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
+def fenced_blocks(body: str, info: str, first_line: int = 1) -> tuple[tuple[int, str], ...]:
+    """Return the (line of the opening fence, text) of each fenced code block of a body
+    whose info string is info (```habittracker), as CommonMark finds them."""
+    return tuple((first_line + token.map[0], token.content)
+                 for token in _markdown().parse(body)
+                 if token.type == "fence" and token.info.strip().split(" ")[0] == info
+                 and token.map is not None)
+
+
 def parse_body_markdown_it(body: str, first_line: int = 1) -> Body:
     """Parse a body with markdown-it-py; first_line is the note line of its first line."""
     tokens = _markdown().parse(body)

@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import Problem
 from . import frontmatter
 from .body import EMPTY_BODY, Body
-from .markdown import parse_body_markdown_it
+from .markdown import fenced_blocks, parse_body_markdown_it
 from .scanner import parse_body
 from .text import normalize_key, unnormalised
 
@@ -33,6 +33,9 @@ class Note:
     body: Body = EMPTY_BODY
     problems: tuple[Problem, ...] = ()
     readable: bool = True  # False when the file could not be read as a note at all
+    front: str = ""  # the front matter's text (its first line is the note's line 2)
+    # The (line, text) of each ```habittracker code block (Habit Tracker 21's dashboard).
+    trackers: tuple[tuple[int, str], ...] = ()
     # The front matter keyed by Dataview's normalised names (`Mood` -> `mood`); a key
     # written exactly in normalised form wins over one that only normalises to it.
     # Found once: the facts of a note ask for it a dozen times. Read-only for callers.
@@ -58,6 +61,36 @@ class Note:
         if line is None:
             line = next((n for k, n in self.meta_lines.items() if normalize_key(k) == key), 1)
         return line
+
+    def item_lines(self, key: str) -> list[int]:
+        """Return the line of each item of a front matter list written one item a line
+        (`- 2026-12-21`) under a top-level key; [] for a list on the key's own line
+        (`[a, b]`) or any other form: its items are on the key's line."""
+        start = self.line_of(key) - 2  # (the front matter's first line is line 2)
+        rows = self.front.split("\n")
+        if not 0 <= start < len(rows):
+            return []
+        after = rows[start].split(":", 1)[-1].strip()
+        if after and not after.startswith("#"):
+            return []  # (a value on the key's own line)
+        found: list[int] = []
+        indent: int | None = None
+        for number, row in enumerate(rows[start + 1:], start + 3):
+            stripped = row.lstrip(" ")
+            if not stripped.strip() or stripped.startswith("#"):
+                continue
+            width = len(row) - len(stripped)
+            if not stripped.startswith("-") or (stripped[1:2] not in ("", " ")):
+                if width == 0 or indent is None or width <= indent:
+                    break
+                continue  # (an item's continuation)
+            if indent is None:
+                indent = width
+            if width == indent:
+                found.append(number)
+            elif width < indent:
+                break
+        return found
 
 
 _WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
@@ -139,8 +172,13 @@ def parse_note(path: str, data: bytes,
             meta, meta_lines = frontmatter.load(parts.front, first_line=2)
         except frontmatter.FrontMatterError as error:
             problems.append(Problem(path, error.line, "error", error.message))
+    front = parts.front or ""
+    # (The substring test first: only a Habit Tracker 21 dashboard holds the word.)
+    trackers = fenced_blocks(parts.body, "habittracker", parts.body_line) \
+        if "habittracker" in parts.body else ()
     if wants_body is not None:
-        head = Note(path, meta, meta_lines, EMPTY_BODY, tuple(problems))
+        head = Note(path, meta, meta_lines, EMPTY_BODY, tuple(problems), front=front,
+                    trackers=trackers)
         if not wants_body(head):
             return head
     try:
@@ -154,4 +192,5 @@ def parse_note(path: str, data: bytes,
             body = EMPTY_BODY
             problems.append(Problem(path, parts.body_line, "error",
                                     "the note nests too deeply to be read; body skipped"))
-    return Note(path, meta, meta_lines, body, tuple(problems))
+    return Note(path, meta, meta_lines, body, tuple(problems), front=front,
+                trackers=trackers)
