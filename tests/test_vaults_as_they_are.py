@@ -266,7 +266,6 @@ def test_a_configured_scale(tmp_path: Path) -> None:
 # --- durations --------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_durations_as_habit_targets_and_values(tmp_path: Path) -> None:
     vault = copy_vault("durations", tmp_path)
     data = review_data(vault, "--date", "2026-12-16", today="2026-12-16")
@@ -283,9 +282,29 @@ def test_durations_as_habit_targets_and_values(tmp_path: Path) -> None:
     assert data["problems"] == []
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_durations_as_tracked_goal_values(tmp_path: Path) -> None:
     """practice:: 240 and practice:: 1h 15m sum to 315 minutes of 600: 0.525."""
     vault = copy_vault("durations", tmp_path)
     data = review_data(vault, "--date", "2026-12-16", today="2026-12-16")
     assert data["goals"][0]["progress"] == 0.525
+
+
+def test_a_duration_a_unit_cannot_take_and_a_clock_time_are_warnings(tmp_path: Path) -> None:
+    """Read the same way in habits and goals: a duration against a unit that is no time
+    unit, and an h:mm value where a duration is meant, are warnings at their line."""
+    vault = copy_vault("durations", tmp_path)
+    write(vault, "Habits/Run.md", "---\ntype: habit\ntarget: 5\nunit: km\n"
+          "started: 2026-12-14\n---\n")
+    write(vault, "Journal/2026-12-16.md", "deep-work:: 1hour 15 minutes\nmeditate:: 20m\n"
+          "sleep:: 7:30\nrun:: 45 min\npractice:: 1:15\n")
+    data = review_data(vault, "--date", "2026-12-16", today="2026-12-16")
+    assert problem_lines(data) == [
+        "Journal/2026-12-16.md:3: warning: sleep:: 7:30 is a clock time, not a duration; "
+        "write 7h 30m",
+        "Journal/2026-12-16.md:4: warning: run:: 45 min is a duration, but “Run”'s unit is "
+        "km; ignored",
+        "Journal/2026-12-16.md:5: warning: practice:: 1:15 is a clock time, not a "
+        "duration; write 1h 15m"]
+    days = {h["name"]: h["days"] for h in data["habits"]}
+    assert days["Sleep"]["2026-12-16"] == "empty" and days["Run"]["2026-12-16"] == "empty"
+    assert data["goals"][0]["progress"] == 0.525  # 240 + 75 of 600: the 1:15 not counted

@@ -20,6 +20,7 @@ from .journal import DayNote, Journal
 from .kinds import namesakes_of, review_name_problems
 from .links import links_to
 from .model import Model
+from .parse import in_measure_unit
 from .scales import (
     KINDS,
     Reading,
@@ -132,7 +133,7 @@ def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
         check_offs(one, journal, habits, matcher, marks, sources, found)
     habits = [_with_marks(h, m, s) for h, m, s in zip(habits, marks, sources, strict=True)]
 
-    goals = _with_tracked(sorted(goals, key=lambda g: g.path), journals)
+    goals = _with_tracked(sorted(goals, key=lambda g: g.path), journals, found)
     _check_links(habits, goals, found)
     focus = [g for g in goals if g.focus and g.status == "active"]
     if len(focus) > 3:
@@ -183,8 +184,8 @@ def update_model(model: Model, old: Mapping[str, NoteFacts | None],
     sources: list[dict[date, str]] = [{} for _ in habits]
     touched = set(old) | set(new)  # paths whose problems are found again
     journal: dict[date, list[DayNote]] = {}  # the days assembled again (empty: gone)
-    tracked: dict[str, list[tuple[date, float]]] = {
-        g.track: [] for g in model.goals if g.track}
+    by_key = _tracking(model.goals)
+    tracked: dict[str, list[tuple[date, float]]] = {g.path: [] for g in model.goals if g.track}
     for day in days:
         for index, habit in enumerate(habits):
             if day in entries[habit.path]:
@@ -195,9 +196,7 @@ def update_model(model: Model, old: Mapping[str, NoteFacts | None],
             touched.add(one.path)
             found.extend(one.problems)
             check_offs(one, facts, habits, matcher, marks, sources, found)
-            for key, number in facts.numbers:
-                if key in tracked:
-                    tracked[key].append((day, number))
+            _track(day, one.path, facts, by_key, tracked, found)
         journal[day] = _day_notes([(day, one, facts) for one, facts in notes], scales,
                                   found)
     # Notes that are not journal notes (any more) keep only their own problems.
@@ -214,7 +213,7 @@ def update_model(model: Model, old: Mapping[str, NoteFacts | None],
             habit, {**{d: m for d, m in habit.marks.items() if d not in gone}, **mark},
             {**{d: p for d, p in habit.sources.items() if d not in gone}, **source}))
     goals = [replace(g, tracked=tuple(sorted(
-        [pair for pair in g.tracked if pair[0] not in gone] + tracked[g.track],
+        [pair for pair in g.tracked if pair[0] not in gone] + tracked[g.path],
         key=lambda pair: pair[0]))) if g.track else g for g in model.goals]
     namesakes = model.namesakes
     if any(old.get(path) is None or new.get(path) is None for path in touched):
@@ -284,17 +283,41 @@ def _problem(written: int | Reading, scales: Scales, kind: str) -> str:
 
 
 def _with_tracked(goals: Sequence[Goal],
-                  journals: Sequence[tuple[date, NoteFacts, JournalFacts]]) -> list[Goal]:
+                  journals: Sequence[tuple[date, NoteFacts, JournalFacts]],
+                  found: Problems) -> list[Goal]:
     """Feed each goal's `track` field from the journal notes (front matter or inline)."""
-    keys = {g.track for g in goals if g.track}
-    if not keys:
+    by_key = _tracking(goals)
+    if not by_key:
         return list(goals)
-    values: dict[str, list[tuple[date, float]]] = {key: [] for key in keys}
-    for day, _, journal in journals:
-        for key, number in journal.numbers:
-            if key in keys:
-                values[key].append((day, number))
-    return [replace(g, tracked=tuple(values[g.track])) if g.track else g for g in goals]
+    values: dict[str, list[tuple[date, float]]] = {g.path: [] for g in goals if g.track}
+    for day, one, journal in journals:
+        _track(day, one.path, journal, by_key, values, found)
+    return [replace(g, tracked=tuple(values[g.path])) if g.track else g for g in goals]
+
+
+def _tracking(goals: Iterable[Goal]) -> dict[str, list[Goal]]:
+    """Return the goals that track each key."""
+    by_key: dict[str, list[Goal]] = {}
+    for goal in goals:
+        if goal.track:
+            by_key.setdefault(goal.track, []).append(goal)
+    return by_key
+
+
+def _track(day: date, path: str, journal: JournalFacts, by_key: Mapping[str, list[Goal]],
+           values: dict[str, list[tuple[date, float]]], found: Problems) -> None:
+    """Add one journal note's values of tracked keys to each goal's (by goal path):
+    numbers as written, durations in the goal's unit."""
+    for key, number in journal.numbers:
+        for goal in by_key.get(key, ()):
+            values[goal.path].append((day, number))
+    for key, minutes, line, text in journal.durations:
+        for goal in by_key.get(key, ()):
+            value, problem = in_measure_unit(text, minutes, goal.unit, f"“{goal.title}”")
+            if problem is not None:
+                found.warn(path, line, f"{key}:: {problem}")
+            elif value is not None:
+                values[goal.path].append((day, value))
 
 
 def _check_links(habits: Sequence[Habit], goals: Sequence[Goal], found: Problems) -> None:

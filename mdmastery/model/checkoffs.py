@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import Problems
 from ..reading.text import nfc, normalize_key
+from .durations import clock_minutes, is_time_unit
 from .links import link_target, link_text
-from .parse import NUMBER, parse_number, shown
+from .parse import NUMBER, in_measure_unit, parse_measure, parse_number, shown
 from .suggest import did_you_mean, near_miss
 from .task_text import habit_text
 from .values import Habit, Mark
@@ -142,8 +143,14 @@ def is_check_off_word(value: Any) -> bool:
     return text in DONE_WORDS or text in NOT_DONE_WORDS or text in SKIP_WORDS
 
 
+class Unread(str):
+    """Why a check-off value was not read, said as it is (a duration in a habit whose
+    unit is no time unit, an h:mm time)."""
+
+
 def value_mark(value: Any, habit: Habit) -> Mark | str | None:
-    """Return what a check-off value says: a Mark, None (nothing), or an unknown text."""
+    """Return what a check-off value says: a Mark, None (nothing), an unknown text, or
+    why it was not read (Unread)."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -155,8 +162,21 @@ def value_mark(value: Any, habit: Habit) -> Mark | str | None:
         return None
     if text in SKIP_WORDS:
         return "skipped"
-    number = parse_number(value)
-    if number is not None and (not isinstance(value, str) or NUMBER.fullmatch(text.split()[0])):
+    number: float | None = None
+    if not isinstance(value, str):
+        number = parse_number(value)
+    elif NUMBER.fullmatch(text.split()[0]):
+        number = parse_number(value)  # a number, maybe with a word (`20 pages`)
+    if isinstance(value, str):
+        measure = parse_measure(value)
+        if measure is not None and measure[1] and \
+                (clock_minutes(value) is None or is_time_unit(habit.unit)):
+            # A duration (`1h 30m`, `45 min`; `7:30` for a time unit), in the habit's unit.
+            number, problem = in_measure_unit(value, measure[0], habit.unit,
+                                              f"“{habit.name}”")
+            if problem is not None:
+                return Unread(problem)
+    if number is not None:
         if habit.target is None:
             return "done" if number > 0 else "missed"
         if habit.direction == "at_most":
@@ -194,6 +214,8 @@ def check_offs(facts: NoteFacts, journal: JournalFacts, habits: Sequence[Habit],
         mark = matcher.mark(index, value)
         if mark in _RANK:
             record_mark(marks[index], sources[index], day, mark, path)  # type: ignore[arg-type]
+        elif isinstance(mark, Unread):
+            found.warn(path, line, f"{key}{colon} {mark}")
         elif mark is not None:
             found.warn(path, line, f"{key}{colon} {shown(value)} is not a check-off value "
                    "(use true/false, yes/no, done, skip or a number)")

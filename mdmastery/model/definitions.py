@@ -11,7 +11,15 @@ from ..errors import Problems
 from ..reading.note import Note
 from ..reading.text import nfc, normalize_key
 from .links import link_target, link_text
-from .parse import as_strings, bad_day, parse_day, parse_number, parse_schedule
+from .parse import (
+    as_strings,
+    bad_day,
+    in_measure_unit,
+    parse_day,
+    parse_measure,
+    parse_number,
+    parse_schedule,
+)
 from .values import Goal, Habit, Milestone, Schedule, schedule_forms
 
 HABIT_STATUSES = ("active", "paused", "retired")
@@ -54,10 +62,18 @@ def habit_of(note: Note, config: Config, found: Problems) -> Habit:
                f"unknown habit status {status!r}; use {', '.join(HABIT_STATUSES)}")
         status = "active"
     target = None
+    unit = str(meta["unit"]) if meta.get("unit") is not None else None
     if meta.get("target") is not None:
-        target = parse_number(meta.get("target"))
-        if target is None:
-            found.warn(note.path, note.line_of("target"), "target is not a number; ignored")
+        measure = parse_measure(meta.get("target"))
+        problem = None if measure is not None else "target is not a number; ignored"
+        if measure is not None and measure[1]:
+            target, problem = in_measure_unit(str(meta["target"]), measure[0], unit,
+                                              f"“{name}”")
+            problem = problem and f"target {problem}"
+        elif measure is not None:
+            target = measure[0]
+        if problem is not None:
+            found.warn(note.path, note.line_of("target"), problem)
     direction = str(meta.get("direction") or "at_least").strip().lower().replace("-", "_")
     if direction not in ("at_least", "at_most"):
         found.warn(note.path, note.line_of("direction"), "direction must be at_least or at_most")
@@ -70,7 +86,7 @@ def habit_of(note: Note, config: Config, found: Problems) -> Habit:
     return Habit(
         name=name, key=key, path=note.path, schedule=schedule, status=status,
         aliases=tuple(nfc(a) for a in as_strings(meta.get("aliases"))),
-        target=target, unit=str(meta["unit"]) if meta.get("unit") is not None else None,
+        target=target, unit=unit,
         direction="at_most" if direction == "at_most" else "at_least",
         started=started, goal=link_target(meta.get("goal")),
         area=_area(note, config, found),

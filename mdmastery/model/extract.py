@@ -19,7 +19,7 @@ from .definitions import goal_of, habit_entries, habit_of
 from .facts import JournalFacts, NoteFacts
 from .kinds import front_matter_day, misnamed_journal_note, note_kind
 from .model import Model
-from .parse import as_strings, bad_day, parse_number
+from .parse import as_strings, bad_day, parse_measure
 from .scales import Reading, read_value
 from .values import Vision
 
@@ -113,18 +113,25 @@ def _journal_facts(note: Note, day: date) -> JournalFacts:
                 items.append((section, text, item.line))
     # Every numeric front matter value, then field: what a goal's `track` may name.
     numbers: list[tuple[str, float]] = []
+    durations: list[tuple[str, float, int, str]] = []
     for key, value in meta.items():
-        number = parse_number(value)
-        if number is not None:
-            numbers.append((normalize_key(key), number))
-    for _, normal, value, _ in fields:
-        number = parse_number(value)
-        if number is not None:
-            numbers.append((normal, number))
+        measure = parse_measure(value)
+        if measure is not None:
+            if measure[1]:
+                durations.append((normalize_key(key), measure[0], note.line_of(key), value))
+            else:
+                numbers.append((normalize_key(key), measure[0]))
+    for _, normal, value, line in fields:
+        measure = parse_measure(value)
+        if measure is not None:
+            if measure[1]:
+                durations.append((normal, measure[0], line, value))
+            else:
+                numbers.append((normal, measure[0]))
     return JournalFacts(
         day, tuple(tasks), fields, props, listed,
         note.line_of("habits") if listed is not None else 1,
-        mood, mood_line, energy, energy_line, tuple(items), tuple(numbers))
+        mood, mood_line, energy, energy_line, tuple(items), tuple(numbers), tuple(durations))
 
 
 def _level(note: Note, name: str) -> tuple[int | Reading | None, int]:

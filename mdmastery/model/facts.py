@@ -36,6 +36,9 @@ class JournalFacts(NamedTuple):
     items: tuple[tuple[str, str, int], ...] = ()  # (section, text, line) of wins, lessons...
     # (normalised key, number) of every numeric key and field, for goals' `track`.
     numbers: tuple[tuple[str, float], ...] = ()
+    # (normalised key, minutes, line, text) of every duration (`1h 30m`) or h:mm value:
+    # what it is in a goal's unit is known only once the goal is.
+    durations: tuple[tuple[str, float, int, str], ...] = ()
 
 
 class NoteFacts(NamedTuple):

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..dates.days import EARLIEST_DAY, LATEST_DAY, WEEKDAY_NAMES, plausible
+from .durations import clock_minutes, in_unit, is_time_unit, parse_duration
 from .links import link_text
 from .values import Schedule
 
@@ -76,6 +77,44 @@ def _number_in(text: str) -> float | None:
         except ValueError:
             return None
     return None
+
+
+def parse_measure(value: Any) -> tuple[float, bool] | None:
+    """Return a number, or a duration's minutes (`1h 30m` -> 90), with whether it is a
+    duration (or an h:mm time, `7:30`, that a time unit would take for one); None if it
+    is neither."""
+    if type(value) is str:
+        return _measure_in(value)
+    number = parse_number(value)
+    return None if number is None else (number, False)
+
+
+@lru_cache(maxsize=4096)
+def _measure_in(text: str) -> tuple[float, bool] | None:
+    minutes = parse_duration(text)
+    if minutes is None:
+        minutes = clock_minutes(text)
+    if minutes is not None:
+        return minutes, True
+    number = _number_in(text)
+    return None if number is None else (number, False)
+
+
+def in_measure_unit(text: str, minutes: float, unit: str | None,
+                    owner: str) -> tuple[float | None, str | None]:
+    """Return a duration written as text in a habit's or goal's unit, or why not: the
+    unit is no time unit (owner names the habit or goal), or text is an h:mm time."""
+    clock = clock_minutes(text) is not None
+    if clock and not is_time_unit(unit):
+        return _number_in(text), None  # (a number such as 7:30 in another unit, as before)
+    if clock:
+        hours, rest = divmod(round(minutes), 60)
+        return None, f"{text.strip()} is a clock time, not a duration; write " \
+                     f"{hours}h {rest}m"
+    value = in_unit(minutes, unit)
+    if value is None:
+        return None, f"{text.strip()} is a duration, but {owner}'s unit is {unit}; ignored"
+    return value, None
 
 
 def as_strings(value: Any) -> list[str]:
