@@ -294,13 +294,23 @@ def _report_created(run: Run, vault: Path, results: Sequence[Any]) -> None:
 
 @cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--sample", is_flag=True,
+              help="Also write a sample vision, goal and habits into a folder that holds "
+                   "notes (an empty folder gets them anyway).")
 @pass_run
-def init(run: Run, directory: Path | None) -> None:
-    """Create a starter vault in DIRECTORY (default: here); never overwrites a file."""
-    from .create import init_vault
+def init(run: Run, directory: Path | None, sample: bool) -> None:
+    """Set up DIRECTORY (default: here) as a vault; never overwrites a file.
+
+    In a folder that holds notes, only the config (following Obsidian's daily and
+    periodic note settings) and today's journal note are written.
+    """
+    from .create import init_vault, next_steps
 
     root = (directory or Path.cwd()).resolve()
-    _report_created(run, root, init_vault(root, today()).results)
+    created = init_vault(root, today(), sample)
+    _report_created(run, root, created.results)
+    for line in next_steps(created):
+        run.report.result(line)
 
 
 @cli.command(name="today")

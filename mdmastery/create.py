@@ -5,19 +5,24 @@ Nothing here overwrites a file: a note that exists is reported and left alone.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from .analytics.habits import done_this_week, listed_on
-from .config import CONFIG_PATH, Config, load_config, note_path
+from .config import CONFIG_PATH, DEFAULT_DAILY_FORMAT, Config, load_config, note_path
 from .dates.moment import format_date
+from .dates.periods import DEFAULT_FORMATS, PERIODS
 from .errors import MdmasteryError
 from .load.loader import load_vault
 from .model.kinds import journal_path
 from .model.model import Model
 from .model.parse import parse_schedule
 from .model.values import schedule_forms
+from .obsidian import read_obsidian_settings
+from .reading.files import holds_notes
 from .reading.text import normalize_key
 from .writing.notes import WriteResult, create_note
 from .writing.paths import safe_name
@@ -31,6 +36,7 @@ class CreateError(ValueError):
 @dataclass(frozen=True, slots=True)
 class Created:
     results: tuple[WriteResult, ...]
+    samples: bool = False  # the starter vault's vision, goal and habits were written
 
 
 def due_today(model: Model, day: date, week_start: int) -> list[dict[str, str]]:
@@ -89,31 +95,92 @@ def create_habit(root: Path, config: Config, title: str, day: date, *,
     return create_note(root, note_path(config.habits_folder, f"{name}.md"), text)
 
 
-def init_vault(root: Path, day: date) -> Created:
-    """Create a starter vault in root (and root, if need be); existing files are left as
-    they are."""
+# Review names that no periodic note of the vault can have (`Reviews/2023-W23 Review.md`
+# beside Periodic Notes' `2023-W23.md`): init writes them where the vault's Obsidian
+# settings name periodic notes of a kind.
+REVIEW_FORMATS_APART = {"week": "GGGG-[W]WW [Review]", "month": "YYYY-MM [Review]",
+                        "quarter": "YYYY-[Q]Q [Review]", "year": "YYYY [Review]"}
+_OBSIDIAN_KINDS = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
+DEFAULT_JOURNAL_FOLDER = "Journal"
+
+
+def init_vault(root: Path, day: date, sample: bool = False) -> Created:
+    """Set up a vault in root (made if need be); existing files are left as they are.
+
+    In a folder that holds no note yet (or with sample), a starter vault: the config, a
+    vision, a goal, two habits and today's journal note. In one that holds notes, only
+    the config (following the vault's Obsidian daily and periodic note settings) and
+    today's journal note, where Obsidian would put it.
+    """
     try:
-        return _init_vault(root, day)
+        return _init_vault(root, day, sample)
     except OSError as error:
         raise MdmasteryError(f"{root}: cannot create: {error.strerror or error}") from None
 
 
-def _init_vault(root: Path, day: date) -> Created:
+def _init_vault(root: Path, day: date, sample: bool) -> Created:
     root.mkdir(parents=True, exist_ok=True)
+    existing = holds_notes(root)
     results = [
-        create_note(root, CONFIG_PATH, render(root, "config.toml.j2", {})),
+        create_note(root, CONFIG_PATH, render(root, "config.toml.j2",
+                                              _config_context(root, existing))),
         create_note(root, ".mdmastery/.gitignore", "# mdmastery's disposable cache\ncache/\n"),
-        create_note(root, "Vision.md", render(root, "vision.md.j2", {})),
     ]
-    config = load_config(root)
-    results.append(create_goal(
-        root, config, "Run a half marathon", day, area="health", focus=True,
-        deadline=day + timedelta(days=180), why="To feel strong and finish what I start",
-        target=21.1, baseline=5, unit="km"))
-    results.append(create_habit(root, config, "Meditate", day, schedule="daily",
-                                area="health"))
-    results.append(create_habit(root, config, "Run", day, schedule="3/week", area="health",
-                                goal="Run a half marathon"))
+    if sample or not existing:
+        results.extend(_samples(root, day))
     loaded = load_vault(root)
     results.append(create_today(root, loaded.model, loaded.config, day))
-    return Created(tuple(results))
+    return Created(tuple(results), samples=sample or not existing)
+
+
+def _samples(root: Path, day: date) -> list[WriteResult]:
+    """Write the starter vault's vision, goal and habits."""
+    config = load_config(root)
+    return [
+        create_note(root, "Vision.md", render(root, "vision.md.j2", {})),
+        create_goal(root, config, "Run a half marathon", day, area="health", focus=True,
+                    deadline=day + timedelta(days=180),
+                    why="To feel strong and finish what I start",
+                    target=21.1, baseline=5, unit="km"),
+        create_habit(root, config, "Meditate", day, schedule="daily", area="health"),
+        create_habit(root, config, "Run", day, schedule="3/week", area="health",
+                     goal="Run a half marathon")]
+
+
+def _config_context(root: Path, existing: bool) -> dict[str, Any]:
+    """What the config file init writes says: the journal folder and daily format from
+    Obsidian's settings (left as comments, so that a change there is followed), else
+    the folder holding most dated notes; review names apart from the vault's periodic
+    notes."""
+    obsidian = read_obsidian_settings(root)
+    daily = obsidian.daily
+    journal = daily.folder if daily else _journal_folder(root) if existing else None
+    formats = {kind: REVIEW_FORMATS_APART[kind] if _OBSIDIAN_KINDS[kind] in obsidian.notes
+               else DEFAULT_FORMATS[kind] for kind in PERIODS}
+    apart = [kind for kind in PERIODS if formats[kind] != DEFAULT_FORMATS[kind]]
+    return {"journal": DEFAULT_JOURNAL_FOLDER if journal is None else journal,
+            "daily": daily.format if daily else DEFAULT_DAILY_FORMAT,
+            "daily_from": daily.source if daily else None,
+            "formats": formats,
+            "apart": " and ".join(", ".join(f"{kind}ly" for kind in apart).rsplit(", ", 1)),
+            "apart_from": ", ".join(sorted({obsidian.notes[kind].source for kind in apart}))}
+
+
+def _journal_folder(root: Path) -> str | None:
+    """Return the folder holding most of the vault's journal notes, if it has any."""
+    folders = Counter(path.rsplit("/", 1)[0] if "/" in path else ""
+                      for entry in load_vault(root, use_cache=False).model.journal
+                      for path in entry.paths)
+    return min(folders, key=lambda folder: (-folders[folder], folder)) if folders else None
+
+
+def next_steps(created: Created) -> list[str]:
+    """Say what to do after init."""
+    steps = ["Next:", "  mdmastery today             today's journal note, listing the habits "
+             "due"]
+    if not created.samples:
+        steps += ["  mdmastery new habit NAME    a habit to check off each day",
+                  "  mdmastery new goal TITLE    a goal (--deadline YYYY-MM-DD, --target N)"]
+    steps.append("  mdmastery review            this week's review (mdmastery watch keeps "
+                 "it up to date)")
+    return steps

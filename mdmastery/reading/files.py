@@ -100,6 +100,17 @@ def is_note_name(name: str) -> bool:
             and ("conflict" not in lower or _CONFLICT_COPY.search(name) is None))
 
 
+def holds_notes(root: Path) -> bool:
+    """Tell whether a folder holds a note (a `.md` file outside hidden folders), looking
+    no further than the first one."""
+    for _, folders, files in os.walk(root):
+        folders[:] = [name for name in folders
+                      if not name.startswith(".") and name not in SKIPPED_FOLDERS]
+        if any(name.lower().endswith(".md") and not name.startswith(".") for name in files):
+            return True
+    return False
+
+
 def list_notes(root: Path, ignore: Iterable[str] = (), *,
                stats: bool = True) -> tuple[list[NoteFile], list[Problem]]:
     """List the vault's notes, sorted by path; problems for what was passed over.
