@@ -345,3 +345,19 @@ def test_json_review_writes_nothing() -> None:
     before = snapshot()
     run_review("week")
     assert snapshot() == before
+
+
+# ------------------------------------------------------- what the week's note shows
+
+def test_the_week_review_shows_progress_from_where_it_started() -> None:
+    """The progress lines and the overdue milestone of HAND-COMPUTED.md ("In the week's
+    review"), in the kept review that test_review_golden keeps up to date."""
+    text = (SAMPLE / "Reviews/2026-W47.md").read_text(encoding="utf-8")
+    for line in ("5150 of 9000 EUR (45%)",  # no change in the week: no arrow
+                 "112.29 → 137.83 of 400 km (34%)",
+                 "8 → 9 of 12 milestones (75%)",
+                 "3 → 4 of 6 milestones (67%)",
+                 "- ⏰ Overdue: The Left Hand of Darkness (due 2026-11-15)",
+                 "- Next: Middlemarch (due 2026-12-20)",
+                 "mood 3.6/5 · energy 3.2/5"):
+        assert line in text, line
