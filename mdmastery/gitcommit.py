@@ -143,9 +143,10 @@ def _said(done: subprocess.CompletedProcess[bytes]) -> str:
 def _relative(vault: Path, path: str | Path) -> str:
     """Return a vault path (relative, or absolute inside the vault) relative, with '/'."""
     given = Path(path)
-    relative = given.relative_to(vault) if given.is_absolute() else given
-    parts = relative.parts
-    if not parts or ".." in parts or relative.is_absolute():
+    parts = given.parts
+    if given.is_absolute():
+        parts = given.parts[len(vault.parts):] if given.is_relative_to(vault) else ()
+    if not parts or ".." in parts:
         raise ValueError(f"{path}: not a path inside the vault {vault}")
     return "/".join(parts)
 

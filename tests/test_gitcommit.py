@@ -353,6 +353,8 @@ def test_an_ignored_or_missing_review_is_refused(tmp_path: Path) -> None:
     assert git(vault, "status", "--porcelain", "--ignored") == "!! Reviews/\n"
     with pytest.raises(ValueError, match="not a path inside the vault"):
         commit_paths(vault, ["../elsewhere.md"], MESSAGE)
+    with pytest.raises(ValueError, match="not a path inside the vault"):
+        commit_paths(vault, [tmp_path / "elsewhere.md"], MESSAGE)
 
 
 def test_a_hook_of_another_repository_does_not_redirect_the_commit(tmp_path: Path) -> None:
