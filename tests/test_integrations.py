@@ -241,7 +241,6 @@ def test_zsh_line(environ: dict[str, str]) -> None:
 
 
 def test_fish_line(environ: dict[str, str]) -> None:
-    (Path(environ["HOME"]) / ".config/fish/completions").mkdir(parents=True)
     run_shell(["sh", "-c"], snippet("fish"), environ)
     lines = run_shell(["fish", "-c"], 'complete -C "mdmastery revi"\n',
                       {**environ, "XDG_CONFIG_HOME": environ["HOME"] + "/.config"})
