@@ -19,9 +19,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .errors import MdmasteryError
-from .model import WEEKDAY_NAMES, Problem
-from .periods import DEFAULT_FORMATS, PERIODS
+from .dates.days import WEEKDAY_NAMES
+from .dates.periods import DEFAULT_FORMATS, PERIODS
+from .errors import MdmasteryError, Problem
 from .tomlkeys import KeyPath, key_lines
 
 CONFIG_PATH = ".mdmastery/config.toml"

@@ -86,7 +86,7 @@ def test_key_lines_with_windows_line_ends_and_no_final_newline() -> None:
 
 
 @pytest.mark.parametrize("path", [SAMPLE / ".mdmastery/config.toml",
-                                  ROOT / "templates/config.toml.j2"])
+                                  ROOT / "mdmastery/writing/templates/config.toml.j2"])
 def test_every_key_of_the_shipped_configs_is_found_on_its_line(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     lines = key_lines(text)

@@ -1,7 +1,7 @@
 """Committing reviews: real git repositories in temporary folders (issue 22).
 
 Each test builds a repository with the real `git`, puts the user's own changes in it
-(staged, unstaged, untracked), commits review paths through mdmastery.gitcommit and
+(staged, unstaged, untracked), commits review paths through mdmastery.writing.commit and
 checks that the commit holds exactly those paths and that everything else git knows
 about the user's files is as it was.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mdmastery.gitcommit import (
+from mdmastery.writing.commit import (
     HOOK_MARKER,
     CommitRefused,
     GitNotFound,

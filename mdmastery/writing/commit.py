@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import MdmasteryError
+from ..errors import MdmasteryError
 
 # Set in the environment of the commit (and so of the user's hooks it runs).
 HOOK_MARKER = "MDMASTERY_COMMIT"
