@@ -9,10 +9,11 @@ about the user's files is as it was.
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import write
+from gitrepos import committed_paths, git, head, new_repo, user_state
 
 from mdmastery.writing.commit import (
     HOOK_MARKER,
@@ -32,72 +33,7 @@ MESSAGE = "review: 2026-W46"
 DRAFT = "Reviews/[draft] 2026-W46 ü.md"
 DECOY = "Reviews/d 2026-W46 ü.md"
 
-
-@pytest.fixture(autouse=True)
-def git_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A git that reads only a config of this test's own (identity, branch name)."""
-    home = tmp_path / "home"
-    home.mkdir()
-    config = home / ".gitconfig"
-    config.write_text("[user]\n\tname = Ada Lovelace\n\temail = ada@example.com\n"
-                      "[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n",
-                      encoding="utf-8")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
-                 "GIT_COMMITTER_EMAIL", "EMAIL", "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE",
-                 HOOK_MARKER):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-11-22T20:00:00+01:00")
-    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-11-22T20:00:00+01:00")
-    return config
-
-
-def git(folder: Path, *args: str, check: bool = True) -> str:
-    done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True,
-                          check=False)
-    if check and done.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)}: {done.stderr}")
-    return done.stdout
-
-
-def write(root: Path, relative: str, text: str) -> None:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
-def new_repo(root: Path, files: dict[str, str]) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    git(root, "init", "--quiet")
-    for relative, text in files.items():
-        write(root, relative, text)
-    if files:
-        git(root, "add", "--all")
-        git(root, "commit", "--quiet", "--message", "start")
-    return root
-
-
-def user_state(repo: Path, ours: set[str]) -> tuple[list[str], str, str]:
-    """What git says about every path but ours: status, staged diff, unstaged diff."""
-    entries = git(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all").split("\0")
-    status = [entry for entry in entries if entry and entry[3:] not in ours]
-    excluded = [f":(exclude,literal){path}" for path in sorted(ours)]
-    staged = git(repo, "diff", "--cached", "--binary", "--", ".", *excluded)
-    unstaged = git(repo, "diff", "--binary", "--", ".", *excluded)
-    return status, staged, unstaged
-
-
-def committed_paths(repo: Path, commit: str = "HEAD") -> list[str]:
-    """The paths a commit changed against its parent (or added, for a first commit)."""
-    names = git(repo, "show", "-z", "--name-only", "--no-renames", "--format=", commit)
-    return sorted(name for name in names.split("\0") if name)
-
-
-def head(repo: Path) -> str:
-    return git(repo, "rev-parse", "HEAD").strip()
+pytestmark = pytest.mark.usefixtures("git_home")
 
 
 @pytest.mark.parametrize("vault_folder", ["", "notes/My Vault ü"])
@@ -310,9 +246,9 @@ def test_refuses_without_git(tmp_path: Path) -> None:
 
 
 def test_refuses_without_an_identity_and_leaves_the_index(tmp_path: Path,
-                                                          git_environment: Path) -> None:
+                                                          git_home: Path) -> None:
     vault = new_repo(tmp_path / "vault", {"note.md": "x\n"})
-    git_environment.write_text("", encoding="utf-8")
+    git_home.write_text("", encoding="utf-8")
     write(vault, "Reviews/2026-W46.md", "week\n")
     start = head(vault)
     with pytest.raises(IdentityMissing):
