@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mdmastery.tomlkeys import KeyPath, key_lines
+from mdmastery.config.keylines import KeyPath, key_lines
 
 # (The documents take ~20 ms each to draw: a third of the fuzz tests' examples.)
 EXAMPLES = max(int(os.environ.get("MDMASTERY_FUZZ_EXAMPLES", "300")) // 3, 1)

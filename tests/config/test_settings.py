@@ -1,8 +1,5 @@
-"""The table of settings: key lines, config validation, sources and precedence (issue 22).
-
-Tests of `mdmastery config` and of `check` reporting config problems go through the
-command line and are marked for phase B, when the command is wired to this table.
-"""
+"""The table of settings: key lines, config validation, sources and precedence, the
+Config made from them, `mdmastery config` (issue 22)."""
 
 from __future__ import annotations
 
@@ -14,21 +11,13 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SAMPLE, run, write
 
-from mdmastery.config import Config, load_config
-from mdmastery.settings import (
-    BY_KEY,
-    CONFIG_PATH,
-    SETTINGS,
-    SettingError,
-    Source,
-    check_config,
-    format_settings,
-    load_settings,
-    read_obsidian_settings,
-    reference_markdown,
-    suggest,
-)
-from mdmastery.tomlkeys import key_lines
+from mdmastery.config import CONFIG_PATH, DEFAULTS, Config, load_config
+from mdmastery.config.file import check_config, suggest
+from mdmastery.config.keylines import key_lines
+from mdmastery.config.obsidian import read_obsidian_settings
+from mdmastery.config.resolve import SettingError, read_settings
+from mdmastery.config.show import format_settings, reference_markdown
+from mdmastery.config.table import BY_KEY, FIELDS, SETTINGS, Source
 
 # --- where keys are -----------------------------------------------------------------
 
@@ -192,7 +181,7 @@ def test_values_are_normalised_as_the_program_uses_them() -> None:
     checked = check_config('areas = [" Health ", "", "GROWTH"]\nweek_start = "Sun"\n'
                            '[folders]\nreviews = "/Reviews/Weekly/"\n')
     assert {key: found.value for key, found in checked.values.items()} == {
-        "areas": ("health", "growth"), "week_start": "sunday",
+        "areas": ("health", "growth"), "week_start": 6,
         "folders.reviews": "Reviews/Weekly"}
 
 
@@ -239,11 +228,11 @@ def five_source_vault(root: Path) -> Path:
 
 def test_each_setting_comes_from_the_highest_source_that_sets_it(tmp_path: Path) -> None:
     vault = five_source_vault(tmp_path / "vault")
-    settings = load_settings(
+    settings = read_settings(
         vault, environ={"MDMASTERY_TODAY": "2026-11-20", "MDMASTERY_VAULT": "/elsewhere"},
         command_line={"vault": vault}, today=date(2026, 11, 22))
 
-    where = {entry.setting.key: (entry.value, entry.where()) for entry in settings}
+    where = {entry.setting.key: (entry.shown(), entry.where()) for entry in settings}
     assert where == {
         "vault": (vault, "command line (--vault)"),
         "today": (date(2026, 11, 20), "environment (MDMASTERY_TODAY)"),
@@ -280,7 +269,7 @@ def test_each_setting_comes_from_the_highest_source_that_sets_it(tmp_path: Path)
 def test_the_config_file_comes_before_obsidian_which_is_still_known(tmp_path: Path) -> None:
     vault = five_source_vault(tmp_path / "vault")
     write(vault, CONFIG_PATH, '[formats]\ndaily = "YYYY-MM-DD ddd"\n')
-    settings = load_settings(vault, environ={}, command_line={}, today=date(2026, 11, 22))
+    settings = read_settings(vault, environ={}, command_line={}, today=date(2026, 11, 22))
     daily = settings.effective["formats.daily"]
     assert (daily.value, daily.source) == ("YYYY-MM-DD ddd", Source.CONFIG)
     assert daily.shadowed[0] == (Source.OBSIDIAN,
@@ -291,14 +280,14 @@ def test_the_config_file_comes_before_obsidian_which_is_still_known(tmp_path: Pa
 
 @pytest.mark.parametrize("blank", ["", "  "])
 def test_an_empty_environment_variable_is_unset(tmp_path: Path, blank: str) -> None:
-    settings = load_settings(tmp_path, environ={"MDMASTERY_TODAY": blank},
+    settings = read_settings(tmp_path, environ={"MDMASTERY_TODAY": blank},
                              command_line={}, today=date(2026, 11, 22))
     assert settings.effective["today"].source is Source.DEFAULT
 
 
 def test_a_bad_environment_value_is_an_error_naming_the_variable(tmp_path: Path) -> None:
     with pytest.raises(SettingError, match="MDMASTERY_TODAY='2026-13-01'"):
-        load_settings(tmp_path, environ={"MDMASTERY_TODAY": "2026-13-01"}, command_line={},
+        read_settings(tmp_path, environ={"MDMASTERY_TODAY": "2026-13-01"}, command_line={},
                       today=date(2026, 11, 22))
 
 
@@ -307,37 +296,25 @@ def test_every_setting_has_help_and_a_default_or_says_how_it_is_found() -> None:
         assert setting.help.endswith(".") and len(setting.help) > 15, setting.key
         assert setting.default is not None or setting.default_text, setting.key
         assert setting.sources[-1] is Source.DEFAULT, setting.key
+        if setting.default is not None:  # shown as one writes it, it reads back the same
+            shown = setting.kind.show(setting.default)
+            assert setting.kind.check(shown) == setting.default, setting.key
 
 
-# --- the table and config.py agree (until config.py reads the table, phase B) ---------
-
-TO_CONFIG = {
-    "areas": "areas", "ignore": "ignore", "max_file_size": "max_file_size",
-    "folders.reviews": "reviews_folder", "folders.journal": "journal_folder",
-    "folders.goals": "goals_folder", "folders.habits": "habits_folder",
-    "formats.daily": "daily_format",
-}
+# --- the Config made from the table ---------------------------------------------------
 
 
-def as_config(settings_values: dict[str, object]) -> dict[str, object]:
-    result = {field: settings_values[key] for key, field in TO_CONFIG.items()}
-    result["week_start"] = ("monday", "tuesday", "wednesday", "thursday", "friday",
-                            "saturday", "sunday").index(str(settings_values["week_start"]))
-    result["formats"] = {kind: settings_values[f"formats.{kind}"]
-                         for kind in ("week", "month", "quarter", "year")}
-    return result
-
-
-def from_config(config: Config) -> dict[str, object]:
-    result: dict[str, object] = {field: getattr(config, field) for field in TO_CONFIG.values()}
-    result["week_start"] = config.week_start
-    result["formats"] = dict(config.formats)
-    return result
-
-
-def test_the_defaults_are_config_pys(tmp_path: Path) -> None:
-    settings = load_settings(tmp_path, environ={}, command_line={}, today=date(2026, 1, 1))
-    assert as_config({e.setting.key: e.value for e in settings}) == from_config(Config())
+def test_a_vault_without_settings_has_the_defaults(vault: Path) -> None:
+    settings = read_settings(vault)
+    assert settings.problems == ()
+    assert [entry.setting for entry in settings] == list(FIELDS.values())
+    assert all(entry.source is Source.DEFAULT for entry in settings)
+    assert load_config(vault) == DEFAULTS == Config()
+    assert {field: getattr(DEFAULTS, field) for field in FIELDS} == {
+        field: key.default for field, key in FIELDS.items()}
+    assert dict(DEFAULTS.formats) == {"week": "GGGG-[W]WW", "month": "YYYY-MM",
+                                      "quarter": "YYYY-[Q]Q", "year": "YYYY"}
+    assert DEFAULTS.date_formats == ("YYYY-MM-DD",)
 
 
 @pytest.mark.parametrize("config_text", [
@@ -346,14 +323,33 @@ def test_the_defaults_are_config_pys(tmp_path: Path) -> None:
     "max_file_size = 1000\n[folders]\nreviews = \"R/\"\njournal = \"J\"\ngoals = \"G\"\n"
     'habits = "H"\n[formats]\ndaily = "DD.MM.YYYY"\nweek = "YYYY-[W]ww"\nmonth = "MM-YYYY"\n'
     'quarter = "[Q]Q-YYYY"\nyear = "[Y]YYYY"\n'])
-def test_valid_settings_mean_what_config_py_reads(tmp_path: Path, config_text: str) -> None:
+def test_the_config_holds_each_settings_value(tmp_path: Path, config_text: str) -> None:
     write(tmp_path, CONFIG_PATH, config_text)
     write(tmp_path, ".obsidian/plugins/periodic-notes/data.json",
           '{"daily": {"format": "YYYY/MM/DD", "folder": "Days"}}')
-    settings = load_settings(tmp_path, environ={}, command_line={}, today=date(2026, 1, 1))
+    settings = read_settings(tmp_path)
     config = load_config(tmp_path)
     assert settings.problems == () and config.problems == ()
-    assert as_config({e.setting.key: e.value for e in settings}) == from_config(config)
+    assert {field: getattr(config, field) for field in FIELDS} == {
+        field: settings[key.key] for field, key in FIELDS.items()}
+    assert dict(config.formats) == {kind: settings[f"formats.{kind}"]
+                                    for kind in ("week", "month", "quarter", "year")}
+    # Journal notes named in Obsidian's format (or the default) are recognised too.
+    assert config.date_formats == tuple(dict.fromkeys(
+        (settings["formats.daily"], "YYYY/MM/DD", "YYYY-MM-DD")))
+
+
+def test_a_config_is_frozen_compared_by_value_and_names_every_setting() -> None:
+    sunday = Config(week_start=6, reviews_folder="Weekly")
+    assert sunday == Config(reviews_folder="Weekly", week_start=6) != DEFAULTS
+    assert (sunday.week_start, sunday.areas) == (6, DEFAULTS.areas)
+    with pytest.raises(AttributeError):
+        sunday.week_start = 0  # type: ignore[misc]
+    with pytest.raises(TypeError, match="no setting week_starts"):
+        Config(week_starts=6)
+    # The index keys what it keeps by the repr: every setting must be in it.
+    assert all(f"{field}=" in repr(sunday) for field in FIELDS)
+    assert "week_start=6" in repr(sunday) and "problems=()" in repr(sunday)
 
 
 # --- the docs show the table ------------------------------------------------------------
@@ -363,7 +359,7 @@ def test_docs_configuration_holds_the_table() -> None:
     docs = (ROOT / "docs/configuration.md").read_text(encoding="utf-8")
     begin, end = "<!-- settings table: begin -->\n", "<!-- settings table: end -->"
     assert docs[docs.index(begin) + len(begin):docs.index(end)] == reference_markdown(), (
-        "regenerate the table: python -c 'from mdmastery.settings import "
+        "regenerate the table: python -c 'from mdmastery.config.show import "
         "reference_markdown as r; print(r(), end=\"\")'")
 
 
@@ -390,7 +386,6 @@ def test_config_command_shows_each_source(tmp_path: Path,
     assert f'folders.reviews = "Weekly"  # vault config ({CONFIG_PATH}:6)' in text.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22, phase B")
 def test_check_reports_an_unknown_config_key_with_a_suggestion(vault: Path) -> None:
     write(vault, CONFIG_PATH, "[folders]\nreveiws = \"R\"\n")
     result = run("check", "--vault", str(vault))
@@ -400,7 +395,7 @@ def test_check_reports_an_unknown_config_key_with_a_suggestion(vault: Path) -> N
 
 def test_the_settings_as_text_are_toml_with_their_sources(tmp_path: Path) -> None:
     vault = five_source_vault(tmp_path)
-    settings = load_settings(vault, environ={"MDMASTERY_TODAY": "2026-11-20"},
+    settings = read_settings(vault, environ={"MDMASTERY_TODAY": "2026-11-20"},
                              command_line={}, today=date(2026, 11, 22))
     lines = format_settings(settings).splitlines()
     pairs = [[part.strip() for part in line.split("  # ")] for line in lines]
