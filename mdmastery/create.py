@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from .analytics.habits import done_this_week, listed_on
-from .config import CONFIG_PATH, DEFAULT_DAILY_FORMAT, Config, load_config, note_path
+from .config import CONFIG_PATH, Config, load_config, note_path
+from .config.obsidian import read_plugins
+from .config.table import DEFAULT_DAILY_FORMAT
 from .dates.moment import format_date
 from .dates.periods import DEFAULT_FORMATS, PERIODS
 from .errors import MdmasteryError
@@ -21,7 +23,6 @@ from .model.kinds import journal_path
 from .model.model import Model
 from .model.parse import parse_schedule
 from .model.values import schedule_forms
-from .obsidian import read_obsidian_settings
 from .reading.files import holds_notes
 from .reading.text import normalize_key
 from .writing.notes import WriteResult, create_note
@@ -152,7 +153,7 @@ def _config_context(root: Path, existing: bool) -> dict[str, Any]:
     Obsidian's settings (left as comments, so that a change there is followed), else
     the folder holding most dated notes; review names apart from the vault's periodic
     notes."""
-    obsidian = read_obsidian_settings(root)
+    obsidian = read_plugins(root)
     daily = obsidian.daily
     journal = daily.folder if daily else _journal_folder(root) if existing else None
     formats = {kind: REVIEW_FORMATS_APART[kind] if _OBSIDIAN_KINDS[kind] in obsidian.notes

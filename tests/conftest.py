@@ -12,6 +12,9 @@ from hypothesis import settings
 
 from mdmastery.cli import cli
 
+# Fixtures of real git repositories (git_home), for the tests that run git.
+pytest_plugins = ["gitrepos"]
+
 # CI must not fail on a new random example nobody can reproduce: search deterministically
 # there; developers' runs keep exploring (and remember failures in .hypothesis/).
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)

@@ -14,17 +14,13 @@ import pytest
 from conftest import run, write
 from vault_copies import by_path, copy_vault, hashes, problem_lines, review_data
 
-PHASE_B = "issue 20, phase B"
-
-
 # --- Obsidian's settings at first run ----------------------------------------------
 
 
 @pytest.mark.parametrize(("name", "journal_note"), [
     ("obsidian-daily", "Daily/22.12.2026.md"),          # core Daily Notes
     ("periodic-notes", "Journal/Daily/2026-12-22.md"),  # Periodic Notes 0.x
-    pytest.param("periodic-notes-1x", "Days/22-12-2026.md",  # Periodic Notes 1.x
-                 marks=pytest.mark.xfail(strict=True, reason=f"{PHASE_B}: config.py")),
+    ("periodic-notes-1x", "Days/22-12-2026.md"),        # Periodic Notes 1.x
 ])
 def test_init_in_an_obsidian_vault_adopts_its_daily_notes_and_adds_no_samples(
         tmp_path: Path, name: str, journal_note: str) -> None:
@@ -125,7 +121,6 @@ def test_a_named_folder_is_a_vault_even_without_markers(tmp_path: Path) -> None:
 # --- Periodic Notes ---------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_periodic_notes_1x_daily_notes_are_journal_notes(tmp_path: Path) -> None:
     vault = copy_vault("periodic-notes-1x", tmp_path)
     before = hashes(vault)
@@ -182,7 +177,6 @@ def test_habit_tracker_21_habits_are_read_from_its_folder(tmp_path: Path) -> Non
     assert hashes(vault) == before  # no `type: habit` added, nothing written
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_habit_tracker_21_default_path_names_the_habit_folder(tmp_path: Path) -> None:
     vault = copy_vault("habit-tracker-21", tmp_path)
     (vault / "Dashboard.md").write_text("# Dashboard\n\n```habittracker\n{}\n```\n")
@@ -193,7 +187,6 @@ def test_habit_tracker_21_default_path_names_the_habit_folder(tmp_path: Path) ->
                                            "Habits Tracker/Water Intake.md"}
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_a_configured_habits_folder_reads_notes_without_a_type(tmp_path: Path) -> None:
     vault = copy_vault("habit-tracker-21", tmp_path)
     (vault / "Dashboard.md").unlink()
@@ -232,7 +225,6 @@ def test_tagged_and_emoji_check_offs_match_their_habit(tmp_path: Path) -> None:
     assert habits["Run"]["days"] == both       # `🏃 Run`, `#task 🏃‍♀️ Run 5 km`
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_milestones_show_text_without_the_tasks_global_filter(tmp_path: Path) -> None:
     vault = copy_vault("tags-and-emoji", tmp_path)
     data = review_data(vault)
@@ -273,7 +265,6 @@ def test_the_review_shows_averages_on_the_users_scale(tmp_path: Path) -> None:
     assert "energy 3.2/5" in text
 
 
-@pytest.mark.xfail(strict=True, reason=PHASE_B)
 def test_a_configured_scale(tmp_path: Path) -> None:
     write(tmp_path, ".mdmastery/config.toml", '[scales]\nmood = "1-10"\nenergy = "0-9"\n')
     write(tmp_path, "Journal/2026-12-21.md", "---\nmood: 10\nenergy: 0\n---\n")

@@ -12,8 +12,8 @@ from itertools import groupby
 from operator import itemgetter
 
 from ..config import CONFIG_PATH, Config
+from ..config.obsidian import in_habit_source
 from ..errors import Problem, Problems
-from ..obsidian import in_habit_source
 from .checkoffs import HabitMatcher, check_offs, record_mark
 from .facts import JournalFacts, NoteFacts
 from .journal import DayNote, Journal
@@ -50,7 +50,8 @@ def day_note(path: str, journal: JournalFacts, scales: Scales) -> DayNote:
 
 def configured_scale(config: Config, kind: str) -> Scale | None:
     """Return the scale the vault's settings give mood or energy, if any."""
-    return None
+    found = config.mood_scale if kind == "mood" else config.energy_scale
+    return None if found is None else Scale(*found)
 
 
 def _counted(counts: Mapping[str, Counter[int]], journal: JournalFacts,
@@ -102,6 +103,8 @@ def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
         elif one.vision is not None and vision is None:
             vision = one.vision
     journals.sort(key=lambda triple: (triple[0], triple[1].path))
+    tracked_paths.update(folder for folder in (config.habit_tracker_folder,
+                                               config.habits_folder) if folder)
     for one in trackers:
         if any(in_habit_source(one.path, source) for source in tracked_paths):
             habit_facts.append(one)
@@ -122,7 +125,7 @@ def assemble(facts: Iterable[NoteFacts], config: Config) -> Model:
                     "give one of them another `key`")
         else:
             by_key[habit.key] = habit
-    matcher = HabitMatcher(habits)
+    matcher = HabitMatcher(habits, config.tasks_global_filter or None)
     marks: list[dict[date, Mark]] = [{} for _ in habits]
     sources: list[dict[date, str]] = [{} for _ in habits]
     for index, one in enumerate(habit_facts):
@@ -174,7 +177,7 @@ def update_model(model: Model, old: Mapping[str, NoteFacts | None],
     days = sorted({f.journal.day for f in changed if f.journal is not None})
     found = Problems()
     habits = sorted(model.habits, key=lambda h: h.path)
-    matcher = HabitMatcher(habits)
+    matcher = HabitMatcher(habits, config.tasks_global_filter or None)
     known = {h.path for h in model.habits}
     entries = {f.path: set(f.entries) for f in habit_facts
                if f.habit is not None and (not f.tracker or f.path in known)}

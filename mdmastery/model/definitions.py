@@ -20,6 +20,7 @@ from .parse import (
     parse_number,
     parse_schedule,
 )
+from .task_text import without_global_filter
 from .values import Goal, Habit, Milestone, Schedule, schedule_forms
 
 HABIT_STATUSES = ("active", "paused", "retired")
@@ -154,12 +155,12 @@ def goal_of(note: Note, config: Config, found: Problems) -> Goal:
         unit=str(meta["unit"]) if meta.get("unit") is not None else None,
         track=normalize_key(str(meta["track"])) if meta.get("track") else None,
         aggregate="last" if aggregate == "last" else "sum",
-        milestones=_milestones(note, found),
+        milestones=_milestones(note, config, found),
         aliases=tuple(as_strings(meta.get("aliases"))),
     )
 
 
-def _milestones(note: Note, found: Problems) -> tuple[Milestone, ...]:
+def _milestones(note: Note, config: Config, found: Problems) -> tuple[Milestone, ...]:
     has_heading = any(_MILESTONES.search(h.text.lower()) for h in note.body.headings)
     milestones: list[Milestone] = []
     for item in note.body.items:
@@ -184,7 +185,8 @@ def _milestones(note: Note, found: Problems) -> tuple[Milestone, ...]:
                 if dates[key] is None:
                     found.warn(note.path, item.line, bad_day(f"[{key}::]", match.group(2)))
         clean = _DATE_FIELD.sub("", _TASKS_DATE.sub("", text))
-        clean = _TASKS_NOISE.sub("", clean).strip()
+        clean = without_global_filter(_TASKS_NOISE.sub("", clean).strip(),
+                                      config.tasks_global_filter or None)
         milestones.append(Milestone(clean, item.line, done=item.task in "xX",
                                     cancelled=item.task == "-",
                                     completed=dates.get("completion"),

@@ -10,8 +10,8 @@ from datetime import date
 from functools import lru_cache
 
 from ..config import Config
+from ..config.obsidian import habit_tracker_block_path
 from ..errors import Problems
-from ..obsidian import habit_tracker_block_path
 from ..reading.note import Note
 from ..reading.text import normalize_key
 from .assemble import assemble

@@ -23,7 +23,8 @@ KIND_ALIASES = {
 
 def note_kind(note: Note, config: Config) -> tuple[str | None, date | None]:
     """Return the note's kind and, for a journal note, its date. "tracker" is a note
-    of no type with `entries:`: a habit when a Habit Tracker 21 path names it."""
+    of no type with `entries:`, or in Habit Tracker 21's folder: a habit when a Habit
+    Tracker 21 path names it (assemble.py)."""
     meta = note.props
     declared = meta.get("type")
     kind = KIND_ALIASES.get(str(declared).strip().lower()) if declared is not None else None
@@ -34,10 +35,20 @@ def note_kind(note: Note, config: Config) -> tuple[str | None, date | None]:
         else:
             tags = {t.lstrip("#").lower() for t in as_strings(meta.get("tags"))}
             kind = "goal" if "goal" in tags else "habit" if "habit" in tags else \
-                "tracker" if "entries" in meta else None
+                "tracker" if "entries" in meta or _in_tracker_folder(note.path, config) \
+                else None
     if kind != "journal":
         return kind, None
     return kind, front_matter_day(note, config) or journal_date_from_name(note.path, config)
+
+
+def _in_tracker_folder(path: str, config: Config) -> bool:
+    """Tell whether a note lies directly in Habit Tracker 21's folder (or is its note)."""
+    folder = config.habit_tracker_folder
+    if not folder:
+        return False
+    parent = path.rsplit("/", 1)[0] if "/" in path else ""
+    return parent == folder or path in (folder, f"{folder}.md")
 
 
 def front_matter_day(note: Note, config: Config) -> date | None:

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from ..config.kinds import SCALE
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Scale:
@@ -88,7 +90,6 @@ _WHOLE = re.compile(r"[-+]?\d+(?:[.,]0+)?")
 _OUT_OF = re.compile(r"([-+]?\d+(?:[.,]0+)?)\s*/\s*(\d+)")
 _FILLED_STARS = frozenset("⭐★")
 _STARS = _FILLED_STARS | {"☆"}
-_SCALE = re.compile(r"\s*(\d+)\s*(?:-|–|\.\.|to)\s*(\d+)\s*", re.IGNORECASE)
 
 
 class Level(NamedTuple):
@@ -109,17 +110,11 @@ class Detection(NamedTuple):
 
 def parse_scale(value: Any) -> Scale | None:
     """Return the scale a setting names (`"1-10"`, `"0 to 9"`, `[1, 10]`), or None."""
-    low: Any
-    high: Any
-    if isinstance(value, list | tuple) and len(value) == 2:
-        low, high = value
-    elif isinstance(value, str) and (match := _SCALE.fullmatch(value)):
-        low, high = int(match.group(1)), int(match.group(2))
-    else:
+    try:
+        found = SCALE.check(value)
+    except ValueError:
         return None
-    if type(low) is not int or type(high) is not int or not 0 <= low < high <= 100:
-        return None
-    return Scale(low, high)
+    return None if found is None else Scale(*found)
 
 
 def _whole(text: str) -> int | None:

@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 from conftest import snapshot, write
 
-from mdmastery.obsidian import (
+from mdmastery.config.obsidian import (
     CALENDAR,
     DAILY_NOTES,
     PERIODIC_NOTES,
     NoteSetting,
     habit_tracker_block_path,
     in_habit_source,
-    read_obsidian_settings,
+    read_plugins,
 )
 
 
@@ -30,7 +30,7 @@ def test_core_daily_notes(tmp_path: Path) -> None:
     root = settings(tmp_path, {DAILY_NOTES: {
         "folder": "Daily/", "format": "DD.MM.YYYY", "template": "Templates/Daily",
         "autorun": False}})
-    found = read_obsidian_settings(root)
+    found = read_plugins(root)
     assert found.daily == NoteSetting("DD.MM.YYYY", "Daily", "Templates/Daily", DAILY_NOTES)
     assert list(found.notes) == ["day"]
     assert found.problems == ()
@@ -38,12 +38,12 @@ def test_core_daily_notes(tmp_path: Path) -> None:
 
 def test_core_daily_notes_with_nothing_set_are_obsidians_defaults(tmp_path: Path) -> None:
     root = settings(tmp_path, {DAILY_NOTES: {"folder": "", "format": ""}})
-    assert read_obsidian_settings(root).daily == NoteSetting("YYYY-MM-DD", "", "",
+    assert read_plugins(root).daily == NoteSetting("YYYY-MM-DD", "", "",
                                                              DAILY_NOTES)
 
 
 def test_no_obsidian_settings(tmp_path: Path) -> None:
-    found = read_obsidian_settings(tmp_path)
+    found = read_plugins(tmp_path)
     assert (found.daily, dict(found.notes), found.tasks_global_filter,
             found.habit_tracker_path, found.problems) == (None, {}, None, None, ())
 
@@ -66,7 +66,7 @@ LEGACY = {  # Periodic Notes 0.x, as its settings tab saves it
 def test_periodic_notes_0x(tmp_path: Path) -> None:
     root = settings(tmp_path, {PERIODIC_NOTES: LEGACY,
                                DAILY_NOTES: {"folder": "Old", "format": "DD.MM.YYYY"}})
-    notes = read_obsidian_settings(root).notes
+    notes = read_plugins(root).notes
     assert dict(notes) == {
         "day": NoteSetting("YYYY-MM-DD", "Journal/Daily", "Templates/Daily", PERIODIC_NOTES),
         # An empty format is the plugin's default (locale weeks); the folder is trimmed.
@@ -96,7 +96,7 @@ CALENDAR_SETS = {  # Periodic Notes 1.x
 
 def test_periodic_notes_1x_uses_the_active_calendar_set(tmp_path: Path) -> None:
     root = settings(tmp_path, {PERIODIC_NOTES: CALENDAR_SETS})
-    notes = read_obsidian_settings(root).notes
+    notes = read_plugins(root).notes
     assert dict(notes) == {
         "day": NoteSetting("DD-MM-YYYY", "Days", "Templates/Day.md", PERIODIC_NOTES),
         "week": NoteSetting("gggg-[W]ww", "Weeks", "", PERIODIC_NOTES),
@@ -107,14 +107,14 @@ def test_periodic_notes_1x_uses_the_active_calendar_set(tmp_path: Path) -> None:
 def test_periodic_notes_1x_without_an_active_set_uses_the_first(tmp_path: Path) -> None:
     data = {**CALENDAR_SETS, "activeCalendarSet": "Gone"}
     root = settings(tmp_path, {PERIODIC_NOTES: data})
-    assert read_obsidian_settings(root).notes["day"].format == "YYYY"
+    assert read_plugins(root).notes["day"].format == "YYYY"
 
 
 def test_periodic_daily_notes_disabled_leave_the_core_plugins(tmp_path: Path) -> None:
     legacy = {**LEGACY, "daily": {**LEGACY["daily"], "enabled": False}}
     root = settings(tmp_path, {PERIODIC_NOTES: legacy,
                                DAILY_NOTES: {"folder": "Daily", "format": "DD.MM.YYYY"}})
-    found = read_obsidian_settings(root)
+    found = read_plugins(root)
     assert found.daily == NoteSetting("DD.MM.YYYY", "Daily", "", DAILY_NOTES)
     assert "week" in found.notes
 
@@ -125,7 +125,7 @@ def test_a_disabled_plugins_settings_are_not_used(tmp_path: Path) -> None:
         PERIODIC_NOTES: LEGACY,
         ".obsidian/plugins/obsidian-tasks-plugin/data.json": {"globalFilter": "#task"},
         DAILY_NOTES: {"folder": "Daily", "format": "DD.MM.YYYY"}})
-    found = read_obsidian_settings(root)
+    found = read_plugins(root)
     assert list(found.notes) == ["day"]
     assert found.daily is not None and found.daily.source == DAILY_NOTES
     assert found.tasks_global_filter is None
@@ -136,7 +136,7 @@ def test_calendar_plugins_weekly_notes(tmp_path: Path) -> None:
         "shouldConfirmBeforeCreate": True, "weekStart": "sunday", "wordsPerDot": 250,
         "showWeeklyNote": True, "weeklyNoteFormat": "YYYY-[W]WW",
         "weeklyNoteTemplate": "", "weeklyNoteFolder": "Weekly"}})
-    found = read_obsidian_settings(root)
+    found = read_plugins(root)
     assert found.notes["week"] == NoteSetting("YYYY-[W]WW", "Weekly", "", CALENDAR)
     assert found.week_start == 6
 
@@ -144,14 +144,14 @@ def test_calendar_plugins_weekly_notes(tmp_path: Path) -> None:
 def test_calendar_without_week_numbers_names_no_weekly_notes(tmp_path: Path) -> None:
     root = settings(tmp_path, {CALENDAR: {"showWeeklyNote": False, "weekStart": "locale",
                                           "weeklyNoteFormat": "YYYY-[W]WW"}})
-    found = read_obsidian_settings(root)
+    found = read_plugins(root)
     assert "week" not in found.notes and found.week_start is None
 
 
 def test_periodic_notes_weekly_notes_win_over_calendars(tmp_path: Path) -> None:
     root = settings(tmp_path, {PERIODIC_NOTES: LEGACY, CALENDAR: {
         "showWeeklyNote": True, "weeklyNoteFormat": "YYYY-[W]WW"}})
-    assert read_obsidian_settings(root).notes["week"].source == PERIODIC_NOTES
+    assert read_plugins(root).notes["week"].source == PERIODIC_NOTES
 
 
 def test_tasks_global_filter_and_habit_tracker_path(tmp_path: Path) -> None:
@@ -161,7 +161,7 @@ def test_tasks_global_filter_and_habit_tracker_path(tmp_path: Path) -> None:
             "globalFilter": " #task ", "removeGlobalFilter": False, "setCreatedDate": False},
         ".obsidian/plugins/habit-tracker-21/data.json": {
             "path": "Habits Tracker/", "daysToShow": 21, "debug": False}})
-    found = read_obsidian_settings(root)
+    found = read_plugins(root)
     assert (found.tasks_global_filter, found.habit_tracker_path) == ("#task",
                                                                     "Habits Tracker")
 
@@ -173,7 +173,7 @@ def test_tasks_global_filter_and_habit_tracker_path(tmp_path: Path) -> None:
 def test_broken_settings_are_a_warning_with_the_line(tmp_path: Path, text: str,
                                                      line: int) -> None:
     root = settings(tmp_path, {DAILY_NOTES: text})
-    found = read_obsidian_settings(root)
+    found = read_plugins(root)
     assert found.daily is None
     assert [(p.path, p.line, p.level) for p in found.problems] == [
         (DAILY_NOTES, line, "warning")]
@@ -181,7 +181,7 @@ def test_broken_settings_are_a_warning_with_the_line(tmp_path: Path, text: str,
 
 def test_an_empty_settings_file_is_no_problem(tmp_path: Path) -> None:
     root = settings(tmp_path, {DAILY_NOTES: "", PERIODIC_NOTES: "\n"})
-    found = read_obsidian_settings(root)
+    found = read_plugins(root)
     assert (found.daily, found.problems) == (None, ())
 
 
@@ -189,7 +189,7 @@ def test_a_bom_is_allowed_and_nothing_is_written(tmp_path: Path) -> None:
     root = settings(tmp_path, {})
     write(root, DAILY_NOTES, b'\xef\xbb\xbf{"folder": "Daily", "format": "DD.MM.YYYY"}')
     before = snapshot(root)
-    assert read_obsidian_settings(root).daily is not None
+    assert read_plugins(root).daily is not None
     assert snapshot(root) == before
 
 

@@ -1,4 +1,5 @@
-"""What a vault's Obsidian settings say, read and never written.
+"""What a vault's Obsidian settings say, read and never written: the settings of the table
+they may set (read_obsidian_settings), and the plugins' notes, for init (read_plugins).
 
 - Daily notes: the Periodic Notes plugin's `day` settings when that plugin and its daily
   notes are enabled, else the core Daily Notes plugin's `.obsidian/daily-notes.json`.
@@ -23,15 +24,17 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .dates.days import WEEKDAY_NAMES
-from .errors import Problem
-
-DAILY_NOTES = ".obsidian/daily-notes.json"
-COMMUNITY_PLUGINS = ".obsidian/community-plugins.json"
-PERIODIC_NOTES = ".obsidian/plugins/periodic-notes/data.json"
-CALENDAR = ".obsidian/plugins/calendar/data.json"
-TASKS = ".obsidian/plugins/obsidian-tasks-plugin/data.json"
-HABIT_TRACKER = ".obsidian/plugins/habit-tracker-21/data.json"
+from ..dates.days import WEEKDAY_NAMES
+from ..errors import Problem
+from .paths import (
+    CALENDAR,
+    COMMUNITY_PLUGINS,
+    DAILY_NOTES,
+    HABIT_TRACKER,
+    PERIODIC_NOTES,
+    TASKS,
+)
+from .table import BY_KEY, Found
 
 KINDS = ("day", "week", "month", "quarter", "year")
 # Periodic Notes' (and Daily Notes', Calendar's) format when the setting is empty.
@@ -50,6 +53,8 @@ class NoteSetting:
     folder: str    # relative to the vault, without leading or trailing '/'; "" = the root
     template: str  # the template note's path as the plugin has it; "" = none
     source: str    # the settings file it came from
+    # The plugin's own values of format and folder (None: unset), checked by the table.
+    raw: tuple[Any, Any] = field(default=(None, None), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +139,8 @@ def _periodic_notes(data: dict[str, Any]) -> dict[str, NoteSetting]:
             if isinstance(config, dict) and config.get("enabled") is True:
                 found[kind] = NoteSetting(_text(config.get("format")) or DEFAULT_FORMATS[kind],
                                           _folder(config.get("folder")),
-                                          _text(config.get("templatePath")), PERIODIC_NOTES)
+                                          _text(config.get("templatePath")), PERIODIC_NOTES,
+                                          (config.get("format"), config.get("folder")))
         return found
     for kind in KINDS:
         config = data.get(_LEGACY_KEYS[kind])
@@ -146,11 +152,12 @@ def _periodic_notes(data: dict[str, Any]) -> dict[str, NoteSetting]:
         enabled = config.get("enabled")
         if enabled is True or (enabled is None and (fmt or folder)):
             found[kind] = NoteSetting(fmt or DEFAULT_FORMATS[kind], folder,
-                                      _text(config.get("template")), PERIODIC_NOTES)
+                                      _text(config.get("template")), PERIODIC_NOTES,
+                                      (config.get("format"), config.get("folder")))
     return found
 
 
-def read_obsidian_settings(root: Path) -> ObsidianSettings:
+def read_plugins(root: Path) -> ObsidianSettings:
     """Read the Obsidian settings of the vault at root."""
     reader = _Reader(root)
     notes: dict[str, NoteSetting] = {}
@@ -162,7 +169,8 @@ def read_obsidian_settings(root: Path) -> ObsidianSettings:
         if daily is not None:
             notes["day"] = NoteSetting(_text(daily.get("format")) or DEFAULT_FORMATS["day"],
                                        _folder(daily.get("folder")),
-                                       _text(daily.get("template")), DAILY_NOTES)
+                                       _text(daily.get("template")), DAILY_NOTES,
+                                       (daily.get("format"), daily.get("folder")))
     week_start = None
     calendar = reader.plugin("calendar", CALENDAR)
     if calendar is not None:
@@ -182,6 +190,35 @@ def read_obsidian_settings(root: Path) -> ObsidianSettings:
         habit_tracker_path=_folder(habits.get("path")) or None,
         problems=tuple(reader.problems),
     )
+
+
+# The settings of the table each daily-note setting sets.
+_DAILY_KEYS = (("formats.daily", "format"), ("folders.journal", "folder"))
+
+
+def read_obsidian_settings(root: Path) -> tuple[dict[str, Found], list[Problem]]:
+    """Return the settings of the table that Obsidian's own files give (each checked by
+    its kind, with the file it came from), and the problems of odd values."""
+    plugins = read_plugins(root)
+    found: dict[str, Found] = {}
+    problems = list(plugins.problems)
+    daily = plugins.daily
+    if daily is not None:
+        for (key, name), value in zip(_DAILY_KEYS, daily.raw, strict=True):
+            if value is None or (name == "format" and isinstance(value, str)
+                                 and not value.strip()):
+                continue  # unset in Obsidian: its own default, which is ours
+            try:
+                found[key] = Found(BY_KEY[key].kind.check(value), daily.source)
+            except ValueError:
+                problems.append(Problem(daily.source, 0, "warning", f"the daily notes' {name} "
+                                        f"must be a string, not {json.dumps(value)}; "
+                                        "ignored"))
+    if plugins.tasks_global_filter:
+        found["tasks.global_filter"] = Found(plugins.tasks_global_filter, TASKS)
+    if plugins.habit_tracker_path:
+        found["folders.habit_tracker"] = Found(plugins.habit_tracker_path, HABIT_TRACKER)
+    return found, problems
 
 
 def habit_tracker_block_path(source: str) -> tuple[str | None, str | None]:
