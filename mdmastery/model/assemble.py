@@ -38,14 +38,15 @@ Scales = Mapping[str, ScaleUse]
 
 def day_note(path: str, journal: JournalFacts, scales: Scales) -> DayNote:
     """Return a journal note as a journal keeps it, its mood and energy on the scales."""
-    mood, energy = journal.mood, journal.energy
-    if mood is not None:
-        mood = mood if type(mood) is int and scales["mood"].scale.holds(mood) \
-            else on_scale(mood, scales["mood"].scale, "mood").value
-    if energy is not None:
-        energy = energy if type(energy) is int and scales["energy"].scale.holds(energy) \
-            else on_scale(energy, scales["energy"].scale, "energy").value
-    return (path, journal.day.toordinal(), mood, energy, journal.items)
+    return (path, journal.day.toordinal(), _level(journal.mood, scales["mood"].scale, "mood"),
+            _level(journal.energy, scales["energy"].scale, "energy"), journal.items)
+
+
+def _level(written: int | Reading | None, scale: Scale, kind: str) -> int | None:
+    """Return a mood (or energy) as written, on the scale (None when it is off it)."""
+    if written is None or (type(written) is int and scale.low <= written <= scale.high):
+        return written  # (the common case first)
+    return on_scale(written, scale, kind).value
 
 
 def configured_scale(config: Config, kind: str) -> Scale | None:
@@ -58,10 +59,15 @@ def _counted(counts: Mapping[str, Counter[int]], journal: JournalFacts,
              sign: int = 1) -> None:
     """Count (sign 1) or uncount (-1) the whole numbers a journal note wrote for mood and
     energy (what a scale is detected from)."""
-    for kind, written in (("mood", journal.mood), ("energy", journal.energy)):
-        number = whole_number(written)
+    mood, energy = journal.mood, journal.energy
+    if mood is not None:
+        number = mood if type(mood) is int else whole_number(mood)
         if number is not None:
-            counts[kind][number] += sign
+            counts["mood"][number] += sign
+    if energy is not None:
+        number = energy if type(energy) is int else whole_number(energy)
+        if number is not None:
+            counts["energy"][number] += sign
 
 
 def _scales(config: Config, counts: Mapping[str, Counter[int]]) -> dict[str, ScaleUse]:

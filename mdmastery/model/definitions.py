@@ -101,15 +101,17 @@ def habit_entries(note: Note, found: Problems) -> list[date]:
         return []
     days: list[date] = []
     items = entries if isinstance(entries, list) else [entries]
-    lines = note.item_lines("entries") if isinstance(entries, list) else []
-    if len(lines) != len(items):
-        lines = [note.line_of("entries")] * len(items)  # (a list on one line)
-    for entry, line in zip(items, lines, strict=True):
+    lines: list[int] | None = None  # (found for the first bad entry: most have none)
+    for index, entry in enumerate(items):
         day = parse_day(entry)
-        if day is None:
-            found.warn(note.path, line, bad_day("entry", entry))
-        else:
+        if day is not None:
             days.append(day)
+            continue
+        if lines is None:
+            lines = note.item_lines("entries") if isinstance(entries, list) else []
+            if len(lines) != len(items):
+                lines = [note.line_of("entries")] * len(items)  # (a list on one line)
+        found.warn(note.path, lines[index], bad_day("entry", entry))
     return days
 
 

@@ -19,7 +19,7 @@ from .definitions import goal_of, habit_entries, habit_of
 from .facts import JournalFacts, NoteFacts
 from .kinds import front_matter_day, misnamed_journal_note, note_kind
 from .model import Model
-from .parse import as_strings, bad_day, parse_measure
+from .parse import as_strings, bad_day, measure_in, parse_number
 from .scales import Reading, read_value
 from .values import Vision
 
@@ -115,14 +115,20 @@ def _journal_facts(note: Note, day: date) -> JournalFacts:
     numbers: list[tuple[str, float]] = []
     durations: list[tuple[str, float, int, str]] = []
     for key, value in meta.items():
-        measure = parse_measure(value)
-        if measure is not None:
-            if measure[1]:
-                durations.append((normalize_key(key), measure[0], note.line_of(key), value))
-            else:
-                numbers.append((normalize_key(key), measure[0]))
-    for _, normal, value, line in fields:
-        measure = parse_measure(value)
+        if type(value) is str:
+            measure = measure_in(value)
+            if measure is not None:
+                if measure[1]:
+                    durations.append((normalize_key(key), measure[0], note.line_of(key),
+                                      value))
+                else:
+                    numbers.append((normalize_key(key), measure[0]))
+        else:
+            number = parse_number(value)
+            if number is not None:
+                numbers.append((normalize_key(key), number))
+    for _, normal, value, line in fields:  # (inline fields' values are strings)
+        measure = measure_in(value)
         if measure is not None:
             if measure[1]:
                 durations.append((normal, measure[0], line, value))

@@ -117,7 +117,10 @@ def namesakes_of(paths: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """Return the names more than one note has, each with the paths of those notes."""
     by_name: dict[str, list[str]] = {}
     for path in paths:
-        by_name.setdefault(name_of(path), []).append(path)
+        name = path.rsplit("/", 1)[-1]  # (name_of, inline: every note of the vault)
+        if name[-3:].lower() == ".md":
+            name = name[:-3]
+        by_name.setdefault(name.casefold(), []).append(path)
     return {name: tuple(sorted(found)) for name, found in sorted(by_name.items())
             if len(found) > 1}
 

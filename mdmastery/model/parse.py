@@ -84,13 +84,14 @@ def parse_measure(value: Any) -> tuple[float, bool] | None:
     duration (or an h:mm time, `7:30`, that a time unit would take for one); None if it
     is neither."""
     if type(value) is str:
-        return _measure_in(value)
+        return measure_in(value)
     number = parse_number(value)
     return None if number is None else (number, False)
 
 
 @lru_cache(maxsize=4096)
-def _measure_in(text: str) -> tuple[float, bool] | None:
+def measure_in(text: str) -> tuple[float, bool] | None:
+    """parse_measure of a string, remembered: notes repeat the same few values."""
     minutes = parse_duration(text)
     if minutes is None:
         minutes = clock_minutes(text)

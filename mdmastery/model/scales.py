@@ -14,15 +14,14 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ..config.kinds import SCALE
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Scale:
-    """The whole numbers from low to high that a mood or energy value may take."""
+class Scale(NamedTuple):
+    """The whole numbers from low to high that a mood or energy value may take (a named
+    tuple: the index keeps one in every model, and a warm run defines it)."""
 
     low: int
     high: int

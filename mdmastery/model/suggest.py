@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from difflib import SequenceMatcher
 
 CUTOFF = 0.8
 PREFIX_SHARE = 0.75
@@ -39,6 +38,8 @@ def _shared_start(a: str, b: str) -> int:
 
 def closeness(text: str, name: str) -> float:
     """Return how close text is to name, from 0 (nothing alike) to 1 (the same)."""
+    from difflib import SequenceMatcher  # (only when a name is missed)
+
     a, b = _fold(text), _fold(name)
     if not a or not b:
         return 0.0
