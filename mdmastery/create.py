@@ -16,7 +16,7 @@ from .config import CONFIG_PATH, Config, load_config, note_path
 from .config.obsidian import read_plugins
 from .config.table import DEFAULT_DAILY_FORMAT
 from .dates.moment import format_date
-from .dates.periods import DEFAULT_FORMATS, PERIODS
+from .dates.periods import DEFAULT_FORMATS, FORMATS_APART, PERIODS
 from .errors import MdmasteryError
 from .load.loader import load_vault
 from .model.kinds import journal_path
@@ -96,12 +96,6 @@ def create_habit(root: Path, config: Config, title: str, day: date, *,
     return create_note(root, note_path(config.habits_folder, f"{name}.md"), text)
 
 
-# Review names that no periodic note of the vault can have (`Reviews/2023-W23 Review.md`
-# beside Periodic Notes' `2023-W23.md`): init writes them where the vault's Obsidian
-# settings name periodic notes of a kind.
-REVIEW_FORMATS_APART = {"week": "GGGG-[W]WW [Review]", "month": "YYYY-MM [Review]",
-                        "quarter": "YYYY-[Q]Q [Review]", "year": "YYYY [Review]"}
-_OBSIDIAN_KINDS = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 DEFAULT_JOURNAL_FOLDER = "Journal"
 
 
@@ -156,8 +150,9 @@ def _config_context(root: Path, existing: bool) -> dict[str, Any]:
     obsidian = read_plugins(root)
     daily = obsidian.daily
     journal = daily.folder if daily else _journal_folder(root) if existing else None
-    formats = {kind: REVIEW_FORMATS_APART[kind] if _OBSIDIAN_KINDS[kind] in obsidian.notes
-               else DEFAULT_FORMATS[kind] for kind in PERIODS}
+    # Review names apart from the periodic notes of each kind the vault's settings name.
+    formats = {kind: FORMATS_APART[kind] if kind in obsidian.notes else DEFAULT_FORMATS[kind]
+               for kind in PERIODS}
     apart = [kind for kind in PERIODS if formats[kind] != DEFAULT_FORMATS[kind]]
     return {"journal": DEFAULT_JOURNAL_FOLDER if journal is None else journal,
             "daily": daily.format if daily else DEFAULT_DAILY_FORMAT,

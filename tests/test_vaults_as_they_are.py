@@ -155,8 +155,9 @@ def test_review_names_do_not_collide_with_periodic_notes_unsaid(tmp_path: Path,
     if others:
         check = run("check", "--vault", str(vault), today="2023-06-07")
         warnings = [line for line in check.output.splitlines() if ": warning:" in line]
-        assert any(written in line and others[0] in line for line in warnings), \
-            check.output
+        # ... and names the setting of that kind of review.
+        assert any(written in line and others[0] in line and f"[formats] {period} = " in line
+                   for line in warnings), check.output
 
 
 # --- Habit Tracker 21 -------------------------------------------------------------------

@@ -107,6 +107,21 @@ def date_pattern(fmt: str) -> re.Pattern[str] | None:
     return re.compile("".join(parts) + r"\Z", re.IGNORECASE)
 
 
+@lru_cache(maxsize=16)
+def name_pattern(fmt: str) -> re.Pattern[str]:
+    """Return a regex matching every name fmt makes, of a day or of a week, month, ..."""
+    parts: list[str] = []
+    pos = 0
+    for match in _TOKEN_RE.finditer(fmt):
+        tok = match.group(0)
+        parts.append(re.escape(fmt[pos:match.start()]))
+        parts.append(re.escape(tok[1:-1]) if tok.startswith("[")
+                     else re.sub(r"\?P<\w+>", "?:", _PATTERNS[tok]))
+        pos = match.end()
+    parts.append(re.escape(fmt[pos:]))
+    return re.compile("".join(parts) + r"\Z", re.IGNORECASE)
+
+
 def parse_date(fmt: str, text: str) -> date | None:
     """Return the day that text names in format fmt, or None."""
     pattern = date_pattern(fmt)

@@ -19,6 +19,15 @@ DEFAULT_FORMATS: Mapping[str, str] = {
     "year": "YYYY",
 }
 
+# Review names that no periodic note named by Periodic Notes' defaults can have
+# (`Reviews/2023-W23 Review.md` beside `Journal/Weekly/2023-W23.md`).
+FORMATS_APART: Mapping[str, str] = {
+    "week": "GGGG-[W]WW [Review]",
+    "month": "YYYY-MM [Review]",
+    "quarter": "YYYY-[Q]Q [Review]",
+    "year": "YYYY [Review]",
+}
+
 
 class Period(NamedTuple):
     """A span of days a review covers, both ends included."""

@@ -8,8 +8,9 @@ from datetime import date
 
 from ..config import Config, note_path
 from ..dates.days import plausible
-from ..dates.moment import format_date, parse_date
+from ..dates.moment import format_date, name_pattern, parse_date
 from ..dates.names import other_date_formats
+from ..dates.periods import FORMATS_APART, PERIODS
 from ..errors import Problem
 from ..reading.note import Note
 from .parse import as_strings, parse_day
@@ -141,9 +142,11 @@ def review_name_problems(namesakes: Mapping[str, tuple[str, ...]],
             continue
         for review in reviews:
             stem = review.rsplit("/", 1)[-1][:-3]
+            kind = next((kind for kind in PERIODS
+                         if name_pattern(config.formats[kind]).match(stem)), "week")
             found.append(Problem(
                 review, 1, "warning",
                 f"{others[0]} has the same name: [[{stem}]] is ambiguous in Obsidian; name "
-                "reviews apart in .mdmastery/config.toml, e.g. [formats] week = "
-                "\"GGGG-[W]WW [Review]\""))
+                f"reviews apart in .mdmastery/config.toml, e.g. [formats] {kind} = "
+                f"\"{FORMATS_APART[kind]}\""))
     return found

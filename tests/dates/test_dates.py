@@ -8,7 +8,7 @@ import pytest
 
 from mdmastery.dates.clock import today
 from mdmastery.dates.days import week_start_of
-from mdmastery.dates.moment import format_date, parse_date
+from mdmastery.dates.moment import format_date, name_pattern, parse_date
 from mdmastery.dates.periods import period_of, previous
 
 
@@ -31,6 +31,21 @@ def test_moment_format_round_trips() -> None:
     day = date(2028, 2, 29)
     for fmt in ("YYYY-MM-DD", "DD.MM.YYYY", "dddd, MMMM Do YYYY", "YYYY/MM/YYYY-MM-DD"):
         assert parse_date(fmt, format_date(fmt, day)) == day
+
+
+@pytest.mark.parametrize(("fmt", "name", "matches"), [
+    ("GGGG-[W]WW", "2023-W23", True),
+    ("GGGG-[W]WW", "2023-06", False),
+    ("YYYY-MM", "2023-06", True),
+    ("YYYY-MM", "2023-W23", False),
+    ("YYYY-[Q]Q [Review]", "2023-Q2 Review", True),
+    ("YYYY-[Q]Q [Review]", "2023-Q2", False),
+    ("YYYY", "2023", True),
+    ("MMMM YYYY", "june 2023", True),
+])
+def test_name_pattern_matches_the_names_of_any_period(fmt: str, name: str,
+                                                     matches: bool) -> None:
+    assert bool(name_pattern(fmt).match(name)) is matches
 
 
 @pytest.mark.parametrize(("kind", "day", "label", "start", "end"), [
