@@ -78,6 +78,15 @@ def test_a_task_under_a_habits_heading_that_matches_no_habit_is_a_warning(
     assert "did you mean" not in warnings[0]
 
 
+def test_the_empty_task_today_writes_when_no_habit_is_due_is_no_warning(
+        tmp_path: Path) -> None:
+    """`today` with no habit due writes `- [ ] ` under ## Habits, a place to write one."""
+    (tmp_path / ".mdmastery").mkdir()
+    assert run("today", "--vault", str(tmp_path), today="2026-12-22").exit_code == 0
+    assert "- [ ] \n" in (tmp_path / "2026-12-22.md").read_text()
+    assert not [line for line in check_lines(tmp_path) if ": warning:" in line]
+
+
 def test_an_inline_field_close_to_a_habit_key_is_a_warning_with_a_suggestion(
         tmp_path: Path) -> None:
     write(tmp_path, "Habits/Meditate.md", "---\ntype: habit\n---\n")

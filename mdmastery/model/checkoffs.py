@@ -100,13 +100,16 @@ class HabitMatcher:
 
     def unmatched(self, text: str, under_habits: bool) -> str | None:
         """Say why a task that matches no habit deserves a warning, or None: it is close
-        to a habit's name (`Meditat`), or it stands under a habits heading."""
+        to a habit's name (`Meditat`), or it stands under a habits heading. An empty task
+        (`- [ ] `, the placeholder `today` writes when no habit is due) is none."""
         key = (text, under_habits)
         if key not in self._hints:
-            near = near_miss(habit_text(nfc(text), self.global_filter), self.shown)
+            name = habit_text(nfc(text), self.global_filter)
+            near = near_miss(name, self.shown)
             hint = f"; did you mean {near}?" if near else ""
             self._hints[key] = (
-                f"{_quoted(text)} under a habits heading matches no habit"
+                None if not name.strip()
+                else f"{_quoted(text)} under a habits heading matches no habit"
                 f"{hint or ' (name a habit note, or give one this alias)'}" if under_habits
                 else f"{_quoted(text)} matches no habit{hint}" if near else None)
         return self._hints[key]
