@@ -97,6 +97,7 @@ def create_habit(root: Path, config: Config, title: str, day: date, *,
 
 
 DEFAULT_JOURNAL_FOLDER = "Journal"
+DEFAULT_IGNORE = ("Templates/**",)  # where the templates of a vault usually are
 
 
 def init_vault(root: Path, day: date, sample: bool = False) -> Created:
@@ -154,7 +155,9 @@ def _config_context(root: Path, existing: bool) -> dict[str, Any]:
     formats = {kind: FORMATS_APART[kind] if kind in obsidian.notes else DEFAULT_FORMATS[kind]
                for kind in PERIODS}
     apart = [kind for kind in PERIODS if formats[kind] != DEFAULT_FORMATS[kind]]
-    return {"journal": DEFAULT_JOURNAL_FOLDER if journal is None else journal,
+    return {"ignore": obsidian.templates or DEFAULT_IGNORE,
+            "ignore_from": bool(obsidian.templates),
+            "journal": DEFAULT_JOURNAL_FOLDER if journal is None else journal,
             "daily": daily.format if daily else DEFAULT_DAILY_FORMAT,
             "daily_from": daily.source if daily else None,
             "formats": formats,

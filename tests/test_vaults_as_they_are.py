@@ -43,6 +43,19 @@ def test_init_in_an_obsidian_vault_adopts_its_daily_notes_and_adds_no_samples(
     assert set(hashes(vault)) - set(before) == own
 
 
+def test_init_leaves_the_template_obsidian_names_unread(tmp_path: Path) -> None:
+    """A daily template's `{{date}}` is no YAML: read as a note, it was an error of
+    `check` on the vault init had just set up."""
+    vault = copy_vault("obsidian-daily", tmp_path)
+    write(vault, ".obsidian/daily-notes.json",
+          '{"folder": "Daily", "format": "DD.MM.YYYY", "template": "Meta/Templates/Daily"}')
+    write(vault, "Meta/Templates/Daily.md", "---\ndate: {{date}}\n---\n## Habits\n- [ ] \n")
+    assert run("init", str(vault), today="2026-12-22").exit_code == 0
+    assert 'ignore = ["Meta/Templates/**"]' in (vault / ".mdmastery/config.toml").read_text()
+    check = run("check", "--vault", str(vault), today="2026-12-22")
+    assert check.exit_code == 0 and "Meta/Templates" not in check.output, check.output
+
+
 def test_init_with_the_sample_flag_adds_samples_to_a_folder_with_notes(
         tmp_path: Path) -> None:
     vault = copy_vault("obsidian-daily", tmp_path)

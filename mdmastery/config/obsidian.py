@@ -6,6 +6,8 @@ they may set (read_obsidian_settings), and the plugins' notes, for init (read_pl
 - Weekly, monthly, quarterly and yearly notes: Periodic Notes (for weekly notes, else the
   Calendar plugin's weekly note settings when it shows week numbers).
 - The Tasks plugin's global filter (`#task`), and Habit Tracker 21's default habit path.
+- Where the templates are (the core Templates plugin's and Templater's folders, and the
+  templates the daily and periodic note settings name), for init to leave them unread.
 
 Periodic Notes has two layouts: 0.x keeps `daily`, `weekly`, ... objects at the top
 (`format`, `folder`, `template`, `enabled`); 1.x keeps them in `calendarSets` (the one whose
@@ -33,6 +35,8 @@ from .paths import (
     HABIT_TRACKER,
     PERIODIC_NOTES,
     TASKS,
+    TEMPLATER,
+    TEMPLATES,
 )
 from .table import BY_KEY, Found
 
@@ -66,6 +70,7 @@ class ObsidianSettings:
     week_start: int | None = None        # 0 = Monday, from the Calendar plugin
     tasks_global_filter: str | None = None
     habit_tracker_path: str | None = None  # Habit Tracker 21's default path
+    templates: tuple[str, ...] = ()  # ignore globs of the templates' folders and notes
     problems: tuple[Problem, ...] = ()
 
     @property
@@ -183,13 +188,29 @@ def read_plugins(root: Path) -> ObsidianSettings:
         week_start = WEEKDAY_NAMES.index(start) if start in WEEKDAY_NAMES else None
     tasks = reader.plugin("obsidian-tasks-plugin", TASKS) or {}
     habits = reader.plugin("habit-tracker-21", HABIT_TRACKER) or {}
+    folders = [_folder((reader.json(TEMPLATES) or {}).get("folder")),
+               _folder((reader.plugin("templater-obsidian", TEMPLATER) or {})
+                       .get("templates_folder"))]
     return ObsidianSettings(
         notes=MappingProxyType({kind: notes[kind] for kind in KINDS if kind in notes}),
         week_start=week_start,
         tasks_global_filter=_text(tasks.get("globalFilter")) or None,
         habit_tracker_path=_folder(habits.get("path")) or None,
+        templates=_template_globs(folders, [note.template for note in notes.values()]),
         problems=tuple(reader.problems),
     )
+
+
+def _template_globs(folders: list[str], templates: list[str]) -> tuple[str, ...]:
+    """Return ignore globs for the templates' folders, and for each template the daily
+    and periodic note settings name (its folder; itself when it is at the top)."""
+    globs = [f"{folder}/**" for folder in folders if folder]
+    for template in map(_folder, templates):
+        if "/" in template:
+            globs.append(f"{template.rsplit('/', 1)[0]}/**")
+        elif template:
+            globs.append(template if template.lower().endswith(".md") else f"{template}.md")
+    return tuple(dict.fromkeys(globs))
 
 
 # The settings of the table each daily-note setting sets.

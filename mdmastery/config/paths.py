@@ -13,6 +13,8 @@ PERIODIC_NOTES = ".obsidian/plugins/periodic-notes/data.json"
 CALENDAR = ".obsidian/plugins/calendar/data.json"
 TASKS = ".obsidian/plugins/obsidian-tasks-plugin/data.json"
 HABIT_TRACKER = ".obsidian/plugins/habit-tracker-21/data.json"
+TEMPLATES = ".obsidian/templates.json"  # the core Templates plugin: its folder
+TEMPLATER = ".obsidian/plugins/templater-obsidian/data.json"
 # Obsidian's daily-note settings, the first one found wins: Periodic Notes', the core's.
 OBSIDIAN_DAILY = (PERIODIC_NOTES, DAILY_NOTES)
 # The files whose change alters how the vault is read.

@@ -166,6 +166,26 @@ def test_tasks_global_filter_and_habit_tracker_path(tmp_path: Path) -> None:
                                                                     "Habits Tracker")
 
 
+def test_where_the_templates_are(tmp_path: Path) -> None:
+    """The core Templates plugin's folder, Templater's (enabled), and the folder of each
+    template the note settings name; a template at the top is ignored alone."""
+    root = settings(tmp_path, {
+        ".obsidian/community-plugins.json": ["periodic-notes", "templater-obsidian"],
+        ".obsidian/templates.json": {"folder": "Meta/Templates/"},
+        ".obsidian/plugins/templater-obsidian/data.json": {"templates_folder": "Templater"},
+        PERIODIC_NOTES: {**LEGACY, "monthly": {"format": "", "template": "Month template",
+                                               "folder": "", "enabled": True}}})
+    assert read_plugins(root).templates == ("Meta/Templates/**", "Templater/**",
+                                            "Templates/**", "Month template.md")
+
+
+def test_a_disabled_templaters_folder_is_not_used(tmp_path: Path) -> None:
+    root = settings(tmp_path, {
+        ".obsidian/community-plugins.json": [],
+        ".obsidian/plugins/templater-obsidian/data.json": {"templates_folder": "Templater"}})
+    assert read_plugins(root).templates == ()
+
+
 @pytest.mark.parametrize(("text", "line"), [
     ('{\n  "folder": "Daily",\n  "format": "DD.MM.YYYY",\n}\n', 4),  # a trailing comma
     ('["Daily"]', 1),
