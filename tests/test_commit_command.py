@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run, write
-from gitrepos import committed_paths, git, head, new_repo, user_state
+from gitrepos import committed_paths, diverge, git, head, new_repo, user_state
 
 pytestmark = pytest.mark.usefixtures("git_home")
 
@@ -70,12 +70,7 @@ def test_a_review_written_without_commit_is_committed_by_the_next_commit(
 
 
 def _merge_in_progress(vault: Path) -> None:
-    git(vault, "checkout", "--quiet", "-b", "other")
-    write(vault, "Goals/Run.md", "---\ntype: goal\nstatus: paused\n---\n")
-    git(vault, "commit", "--quiet", "--all", "--message", "other")
-    git(vault, "checkout", "--quiet", "main")
-    write(vault, "Goals/Run.md", "---\ntype: goal\nstatus: done\n---\n")
-    git(vault, "commit", "--quiet", "--all", "--message", "main")
+    diverge(vault, "Goals/Run.md")
     assert git(vault, "merge", "other", check=False) != ""
     assert (vault / ".git/MERGE_HEAD").exists()
 
