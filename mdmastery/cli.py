@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from . import __version__
+from . import __version__, completion
 from .dates import clock
 from .dates.periods import PERIODS, period_of
 from .entry import Program
@@ -137,6 +137,36 @@ def load_options(function: F) -> F:
     return cast(F, wrapper)
 
 
+def report_options(json_help: str | None = None, with_quiet: bool = True
+                   ) -> Callable[[F], F]:
+    """Add --json (json_help says what it prints) and -q/--quiet to a command; they set
+    the run's Reporter (docs/terminal.md)."""
+
+    def decorate(function: F) -> F:
+        @functools.wraps(function)
+        def wrapper(*args: Any, as_json: bool = False, quiet: bool = False,
+                    **kwargs: Any) -> Any:
+            report = click.get_current_context().ensure_object(Run).report
+            report.as_json, report.quiet = as_json, quiet
+            return function(*args, **kwargs)
+
+        if with_quiet:
+            wrapper = click.option("-q", "--quiet", is_flag=True,
+                                   help="Print nothing but problems and errors.")(wrapper)
+        if json_help:
+            wrapper = click.option("--json", "as_json", is_flag=True, help=json_help)(wrapper)
+        return cast(F, wrapper)
+
+    return decorate
+
+
+def commit_option(function: F) -> F:
+    return click.option(
+        "--commit", is_flag=True,
+        help="Commit the reviews written (git commit of those files only; your other "
+             "changes stay as they are).")(function)
+
+
 pass_run = click.make_pass_decorator(Run, ensure=True)
 
 
@@ -155,25 +185,32 @@ def cli(run: Run, debug: bool) -> None:
 @click.option("--period", type=click.Choice(PERIODS), default="week", show_default=True,
               help="The kind of period to review.")
 @date_option
-@click.option("--json", "as_json", is_flag=True,
-              help="Print the review data as JSON and write nothing.")
+@report_options("Print the review data as JSON and write nothing.")
 @click.option("--dry-run", is_flag=True, help="Print a diff of what would change; write nothing.")
 @click.option("--force", is_flag=True,
               help="Regenerate even if the review's generated part was edited "
                    "(answers in the check-in regions are still kept).")
+@commit_option
 @pass_run
 def review(run: Run, vault: Path, loading: Loading, period: str, day: date | None,
-           as_json: bool, dry_run: bool, force: bool) -> None:
+           dry_run: bool, force: bool, commit: bool) -> None:
     """Write the review note of the PERIOD holding --date."""
     from .review.build import build_review
 
+    if commit:
+        if run.report.as_json or dry_run:
+            raise click.UsageError("--commit commits what the review writes; --json and "
+                                   "--dry-run write nothing")
+        from .writing.commit import check_committable
+
+        check_committable(vault)  # (refused before anything is written)
     loaded = loading.load(run, vault)
     now = today()
     chosen = period_of(period, day or now, loaded.config.week_start, loaded.config.formats)
     run.report.problems(loaded.model.problems)
-    if as_json:
-        data = build_review(loaded.model, loaded.config, chosen, now, for_template=False).data
-        run.report.result(json.dumps(data, indent=2, ensure_ascii=False))
+    if run.report.as_json:
+        run.report.data(build_review(loaded.model, loaded.config, chosen, now,
+                                     for_template=False).data)
         return
     from .writing.reviews import write_review
 
@@ -183,6 +220,12 @@ def review(run: Run, vault: Path, loading: Loading, period: str, day: date | Non
         run.report.result(result.diff or f"{result.path}: unchanged", newline=not result.diff)
         return
     run.report.result(f"{result.path.relative_to(vault).as_posix()}: {result.status}")
+    if commit:
+        from .writing.commit import commit_paths, review_message
+
+        committed = commit_paths(vault, result.files, review_message([chosen.label]))
+        if committed.commit is not None:
+            run.report.result(committed.line())
 
 
 @cli.command()
@@ -213,6 +256,7 @@ def status(run: Run, vault: Path, loading: Loading, day: date | None, as_json: b
 @load_options
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: path:line: level: message; json: for editors.")
+@report_options("Print the problems and counts as JSON (as --format json does).")
 @pass_run
 def check(run: Run, vault: Path, loading: Loading, output: str) -> None:
     """Lint the vault: print every problem; exit 1 if any is an error."""
@@ -221,14 +265,12 @@ def check(run: Run, vault: Path, loading: Loading, output: str) -> None:
     errors = sum(1 for p in problems if p.level == "error")
     warnings = len(problems) - errors
     notes = loaded.model.note_count
-    if output == "json":
-        run.report.result(json.dumps({"problems": [p.as_dict() for p in problems],
-                                      "errors": errors, "warnings": warnings, "notes": notes,
-                                      "notices": [p.as_dict() for p in loaded.model.notices]},
-                                     indent=2, ensure_ascii=False))
+    if output == "json" or run.report.as_json:
+        run.report.data({"problems": [p.as_dict() for p in problems], "errors": errors,
+                         "warnings": warnings, "notes": notes,
+                         "notices": [p.as_dict() for p in loaded.model.notices]})
     else:
-        for problem in sorted([*problems, *loaded.model.notices]):
-            run.report.result(str(problem))
+        run.report.listing(sorted([*problems, *loaded.model.notices]))
         run.report.result(f"{errors:,} {'error' if errors == 1 else 'errors'}, {warnings:,} "
                           f"{'warning' if warnings == 1 else 'warnings'} in {notes:,} "
                           f"{'note' if notes == 1 else 'notes'}")
@@ -262,34 +304,56 @@ def _parse_periods(ctx: click.Context, param: click.Parameter, value: str) -> tu
               help="Also print ignored event batches, timings and unchanged reviews.")
 @click.option("--no-cache", is_flag=True,
               help="Start by reading every note instead of through the index.")
+@click.option("--commit", is_flag=True,
+              help="Commit the reviews after each rebuild that changed them (git commit of "
+                   "those files only; your other changes stay as they are).")
+@click.option("--json", "as_json", is_flag=True,
+              help="With --once: print the reviews written, unchanged and refused, and the "
+                   "commit, as JSON.")
 @pass_run
 def watch(run: Run, vault: Path, periods: tuple[str, ...], debounce: float, poll: bool,
-          interval: float, once: bool, quiet: bool, verbose: bool, no_cache: bool) -> None:
+          interval: float, once: bool, quiet: bool, verbose: bool, no_cache: bool,
+          commit: bool, as_json: bool) -> None:
     """Keep the reviews of the current periods up to date while notes change."""
     import threading
 
     from .watch.events import stop_on_signals
     from .watch.run import WatchOptions
     from .watch.run import run as watch_vault
-    from .watch.watcher import NORMAL, QUIET, VERBOSE
+    from .watch.watcher import NORMAL, QUIET, VERBOSE, Rebuild
 
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose exclude each other")
+    if as_json and not once:
+        raise click.UsageError("--json needs --once (a running watch prints a line a rebuild)")
     today()  # a bad MDMASTERY_TODAY is a usage error now, not on the first tick
+    run.report.as_json, run.report.quiet = as_json, quiet
     stop = threading.Event()
     options = WatchOptions(periods, debounce, poll, interval, once,
-                           QUIET if quiet else VERBOSE if verbose else NORMAL, not no_cache)
+                           QUIET if quiet else VERBOSE if verbose else NORMAL, not no_cache,
+                           commit)
+    rebuilds: list[Rebuild] = []
     # (--once too: a signal then ends it after the review being written, with no temp file)
     with stop_on_signals(stop):
-        code = watch_vault(vault, stop, today, options, run.report)
+        code = watch_vault(vault, stop, today, options, run.report, rebuilds.append)
+    if as_json and rebuilds:
+        run.report.data(rebuilds[-1].as_json())
     sys.exit(code)
 
 
 def _report_created(run: Run, vault: Path, results: Sequence[Any]) -> None:
-    for result in results:
-        where = result.path.relative_to(vault).as_posix()
-        done = "created" if result.status == "created" else "exists, left as it is"
-        run.report.result(f"{where}: {done}")
+    created = [(result.path.relative_to(vault).as_posix(), result.status)
+               for result in results]
+    if run.report.as_json:
+        run.report.data({"created": [{"path": path, "status": status}
+                                     for path, status in created]})
+    for path, status in created:
+        done = "created" if status == "created" else "exists, left as it is"
+        run.report.result(f"{path}: {done}")
+
+
+_CREATED_JSON = ("Print the notes as JSON: {\"created\": [{\"path\", \"status\"}]}, "
+                 "status created or exists.")
 
 
 @cli.command()
@@ -297,6 +361,7 @@ def _report_created(run: Run, vault: Path, results: Sequence[Any]) -> None:
 @click.option("--sample", is_flag=True,
               help="Also write a sample vision, goal and habits into a folder that holds "
                    "notes (an empty folder gets them anyway).")
+@report_options(_CREATED_JSON)
 @pass_run
 def init(run: Run, directory: Path | None, sample: bool) -> None:
     """Set up DIRECTORY (default: here) as a vault; never overwrites a file.
@@ -317,6 +382,7 @@ def init(run: Run, directory: Path | None, sample: bool) -> None:
 @vault_option
 @load_options
 @note_date_option
+@report_options(_CREATED_JSON)
 @pass_run
 def today_command(run: Run, vault: Path, loading: Loading, day: date | None) -> None:
     """Create today's journal note listing the habits due; leave it if it exists."""
@@ -334,12 +400,15 @@ def cache() -> None:
 
 @cache.command(name="clear")
 @vault_option
+@report_options("Print {\"removed\": true} or false as JSON.")
 @pass_run
 def cache_clear(run: Run, vault: Path) -> None:
     """Remove .mdmastery/cache/; the next run reads every note again."""
     from .load.folder import clear_index
 
     removed = clear_index(vault)
+    if run.report.as_json:
+        run.report.data({"removed": removed})
     run.report.result(f"{'removed' if removed else 'no'} .mdmastery/cache/"
                       f"{'' if removed else ' to remove'}")
 
@@ -366,7 +435,8 @@ def _create(run: Run, function: Callable[..., Any], vault: Path, title: str,
 @new.command(name="goal")
 @vault_option
 @click.argument("title")
-@click.option("--area", help="Life area (career, finances, relationships, health, ...).")
+@click.option("--area", shell_complete=completion.areas,
+              help="Life area (career, finances, relationships, health, ...).")
 @click.option("--deadline", type=Day(),
               help="The day the goal should be reached by (YYYY-MM-DD).")
 @click.option("--why", help="Why this goal matters to you.")
@@ -374,6 +444,7 @@ def _create(run: Run, function: Callable[..., Any], vault: Path, title: str,
 @click.option("--baseline", type=float, help="Where you start from (default 0).")
 @click.option("--unit", help="The unit of the target (km, EUR, books, ...).")
 @click.option("--focus", is_flag=True, help="One of the vital few (at most 3).")
+@report_options(_CREATED_JSON)
 @pass_run
 def new_goal(run: Run, vault: Path, title: str, area: str | None, deadline: date | None,
              why: str | None, target: float | None, baseline: float | None,
@@ -390,10 +461,13 @@ def new_goal(run: Run, vault: Path, title: str, area: str | None, deadline: date
 @click.argument("title")
 @click.option("--schedule", default="daily", show_default=True,
               help=f"{schedule_forms('mon,wed,fri')}.")
-@click.option("--area", help="Life area (career, finances, relationships, health, ...).")
+@click.option("--area", shell_complete=completion.areas,
+              help="Life area (career, finances, relationships, health, ...).")
 @click.option("--target", type=float, help="A numeric target (done when value >= target).")
 @click.option("--unit", help="The unit of the target (min, pages, ...).")
-@click.option("--goal", help="The title of the goal it serves.")
+@click.option("--goal", shell_complete=completion.goal_titles,
+              help="The title of the goal it serves.")
+@report_options(_CREATED_JSON)
 @pass_run
 def new_habit(run: Run, vault: Path, title: str, schedule: str, area: str | None,
               target: float | None, unit: str | None, goal: str | None) -> None:
@@ -402,3 +476,25 @@ def new_habit(run: Run, vault: Path, title: str, schedule: str, area: str | None
 
     _create(run, create_habit, vault, title, schedule=schedule, area=area, target=target,
             unit=unit, goal=goal)
+
+
+@cli.command(name="config")
+@vault_option
+@report_options("Print the settings as JSON: a list of {\"key\", \"value\", \"source\", "
+                "\"origin\"}.", with_quiet=False)
+@pass_run
+def config_command(run: Run, vault: Path) -> None:
+    """Show every setting in effect and where it came from."""
+    from click.core import ParameterSource
+
+    from .config import read_settings
+    from .config.show import format_settings
+
+    given = click.get_current_context().get_parameter_source("vault")
+    settings = read_settings(vault, today=today(), command_line={
+        "vault": vault} if given is ParameterSource.COMMANDLINE else {})
+    run.report.problems(settings.problems)
+    if run.report.as_json:
+        run.report.data(settings.as_json())
+    else:
+        run.report.result(format_settings(settings), newline=False)

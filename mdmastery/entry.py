@@ -7,12 +7,16 @@ from __future__ import annotations
 import errno
 import os
 import sys
+from collections.abc import Sequence
 from typing import Any, NoReturn
 
 import click
 
 from .errors import MdmasteryError
 from .report import Reporter
+
+# What a shell's completion script sets to ask for completions (Click's name for it).
+COMPLETE_VAR = "_MDMASTERY_COMPLETE"
 
 
 class Program(click.Group):
@@ -23,6 +27,17 @@ class Program(click.Group):
     With the group's --debug, the traceback instead. Click's own errors (usage, bad
     parameters) keep their status 2.
     """
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        """Run the command line (Click's main); a shell asking to complete gets ours."""
+        if os.environ.get(complete_var or COMPLETE_VAR):
+            from .completion import use_our_shells
+
+            use_our_shells()
+        return super().main(args, prog_name, complete_var, standalone_mode,
+                            windows_expand_args=windows_expand_args, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

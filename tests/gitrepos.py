@@ -59,6 +59,17 @@ def new_repo(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def diverge(repo: Path, path: str) -> None:
+    """Make branches main (checked out) and other change the same line of path: merging
+    one into the other conflicts."""
+    git(repo, "checkout", "--quiet", "-b", "other")
+    write(repo, path, "other\n")
+    git(repo, "commit", "--quiet", "--all", "--message", "other")
+    git(repo, "checkout", "--quiet", "main")
+    write(repo, path, "main\n")
+    git(repo, "commit", "--quiet", "--all", "--message", "main")
+
+
 def head(repo: Path) -> str:
     return git(repo, "rev-parse", "HEAD").strip()
 

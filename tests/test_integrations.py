@@ -3,8 +3,7 @@
 Each snippet is read from the docs by the `<!-- snippet: NAME -->` comment above it: git
 hooks run in real repositories through `git commit`, systemd units go through
 `systemd-analyze verify`, completion lines through real shells, all with the console
-script of this environment first on PATH. Those that use `--commit` or `review --quiet`
-wait for phase B.
+script of this environment first on PATH.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from conftest import ROOT, write
 
 SCRIPTS = Path(sysconfig.get_path("scripts"))
 DOCS = ROOT / "docs/integrations.md"
-PHASE_B = pytest.mark.xfail(strict=True, reason="issue 22, phase B")
 
 
 def snippet(name: str) -> str:
@@ -98,7 +96,6 @@ def test_pre_commit_hook_refuses_a_commit_while_the_vault_has_errors(
     assert git(repo, environ, "log", "--format=%s").stdout == "today\nmy notes\n"
 
 
-@PHASE_B
 def test_post_commit_hook_commits_the_reviews_once(tmp_path: Path,
                                                    environ: dict[str, str]) -> None:
     repo = vault_repo(tmp_path / "notes", environ)
@@ -117,7 +114,6 @@ def test_post_commit_hook_commits_the_reviews_once(tmp_path: Path,
     assert git(repo, environ, "status", "--porcelain").stdout == "A  draft.md\n"
 
 
-@PHASE_B
 def test_cron_line_runs_with_crons_environment(tmp_path: Path,
                                                environ: dict[str, str]) -> None:
     home = Path(environ["HOME"])
@@ -180,7 +176,6 @@ def exec_start(unit: str, home: Path) -> list[str]:
     return line.group(1).replace("%h", str(home)).split()
 
 
-@PHASE_B
 def test_the_review_service_commits_the_weeks_review(tmp_path: Path,
                                                      environ: dict[str, str]) -> None:
     home = Path(environ["HOME"])

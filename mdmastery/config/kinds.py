@@ -79,11 +79,12 @@ def _names(value: Any) -> tuple[str, ...]:
 
 
 def _path(value: Any) -> Path | None:
+    """Return a folder as the program uses it: absolute, as Click's --vault gives it."""
     if value is None:  # (the default: found at run time)
         return None
     if not isinstance(value, str | Path) or not str(value):
         raise ValueError
-    return Path(value)
+    return Path(value).resolve()
 
 
 def _day(value: Any) -> date | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..dates.periods import PERIODS
+from ..errors import MdmasteryError
 from ..load.folder import IndexProblem, prepare_folder
 from ..report import Reporter
 from .watcher import DEFAULT_DEBOUNCE, DEFAULT_INTERVAL, NORMAL, Rebuild, Watcher
@@ -25,6 +26,7 @@ class WatchOptions(NamedTuple):
     once: bool = False  # write the current reviews once and return
     verbosity: int = NORMAL
     use_cache: bool = True
+    commit: bool = False  # commit the reviews each rebuild writes (writing/commit.py)
 
 
 DEFAULTS = WatchOptions()
@@ -43,12 +45,21 @@ def run(root: Path, stop: threading.Event, today: Callable[[], date],
     if not root.is_dir():
         report.error(f"the vault folder {root} does not exist")
         return 1
+    if options.commit:
+        from ..writing.commit import check_committable, find_repository
+
+        try:  # --once writes nothing it cannot commit; a watch waits out a busy git
+            (check_committable if options.once else find_repository)(root)
+        except MdmasteryError as error:
+            report.error(str(error))
+            return 1
     watcher = Watcher(root, stop, today, options.periods, options.debounce,
                       options.verbosity, report, on_rebuild, options.use_cache, options.poll,
-                      options.interval)
+                      options.interval, options.commit)
     if options.once:
         result = watcher.guarded(watcher.load, "once")
-        return 1 if isinstance(result, Exception) or (result and result.refused) else 0
+        return 1 if isinstance(result, Exception) or (
+            result and (result.refused or result.commit_refused)) else 0
     if options.use_cache:
         # Made before the observer starts: a folder appearing while it adds its
         # watches makes watchdog complain.

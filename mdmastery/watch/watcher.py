@@ -36,6 +36,7 @@ from ..model.model import Model
 from ..report import Reporter
 from ..review.build import review_path
 from ..writing.atomic import remove_stale_temps
+from ..writing.commit import CommitResult, commit_paths, review_message
 from ..writing.paths import inside
 from ..writing.reviews import write_review
 from .events import Batch, alive, classify, identity, prefixes, start_observer
@@ -68,6 +69,16 @@ class Rebuild:
     refused: tuple[str, ...]  # reviews not written (edited by the user, or an error)
     notes: int  # the notes the model was built from
     seconds: float
+    # With --commit: what was committed (None: nothing to commit, or no --commit), and
+    # whether the commit was refused (the files wait for the next rebuild).
+    commit: CommitResult | None = None
+    commit_refused: bool = False
+
+    def as_json(self) -> dict[str, object]:
+        """Return what `watch --once --json` prints."""
+        return {"written": list(self.written), "unchanged": list(self.unchanged),
+                "refused": list(self.refused),
+                "commit": None if self.commit is None else self.commit.as_json()}
 
 
 def _describe(changes: Mapping[str, str], shown: int = 2) -> str:
@@ -95,7 +106,7 @@ class Watcher:
                  periods: Sequence[str], debounce: float, verbosity: int,
                  report: Reporter, on_rebuild: Callable[[Rebuild], None] | None,
                  use_cache: bool = True, poll: bool = False,
-                 interval: float = DEFAULT_INTERVAL) -> None:
+                 interval: float = DEFAULT_INTERVAL, commit: bool = False) -> None:
         self.root = root
         self.prefixes = prefixes(root)
         self.identity = identity(root)
@@ -120,6 +131,11 @@ class Watcher:
         self.day = today()
         self.current = self._periods(self.day)
         self.problems: set[Problem] = set()
+        # With --commit: the files of the reviews written, by period label, until they
+        # are committed; and the refusal last shown.
+        self.commit = commit
+        self.uncommitted: dict[str, str] = {}
+        self.commit_refusal = ""
         self.lock = threading.Lock()
         self.wake = threading.Event()
         self.pending = Batch()
@@ -328,9 +344,14 @@ class Watcher:
                 model, [*extra, *self.current.values()])
         finished = time.perf_counter()
         self.report_problems(model.problems, changes, report_all)
+        committed, commit_refused = self.commit_reviews() if self.commit else (None, False)
         result = Rebuild(reason, dict(changes), tuple(written), tuple(unchanged),
-                         tuple(refused), notes, finished - started)
+                         tuple(refused), notes, finished - started,
+                         committed if committed and committed.commit else None,
+                         commit_refused)
         self.say(self.rebuild_line(result))
+        if result.commit is not None:
+            self.say(result.commit.line())
         self.say(f"  read {_ms(model_started - started)}, model "
                  f"{_ms(reviews_started - model_started)}, reviews "
                  f"{_ms(finished - reviews_started)}", VERBOSE)
@@ -359,12 +380,38 @@ class Watcher:
                 # look up to date because the message scrolled away.
                 self.warn(f"mdmastery: error: {message}")
                 continue
+            if self.commit:
+                for file in result.files:
+                    self.uncommitted[file.relative_to(self.root).as_posix()] = period.label
             if result.status == "unchanged":
                 unchanged.append(relative)
             else:
                 written.append(relative)
                 self.vault.note_written(relative)
         return written, unchanged, refused
+
+    def commit_reviews(self) -> tuple[CommitResult | None, bool]:
+        """Commit the reviews' files that differ from HEAD; say whether git refused.
+
+        A refusal (a merge in progress, a lock) is shown once; the files wait for the
+        next rebuild.
+        """
+        # (a review the user removed or renamed since it was written is theirs now)
+        labels = {path: label for path, label in self.uncommitted.items()
+                  if os.path.lexists(self.root / path)}
+        if not labels:
+            return None, False
+        try:
+            done = commit_paths(self.root, list(labels), lambda paths: review_message(
+                labels[path] for path in paths))
+        except MdmasteryError as error:
+            if self.commit_refusal != str(error):
+                self.commit_refusal = str(error)
+                self.warn(f"mdmastery: error: not committed: {error}")
+            return None, True
+        self.uncommitted = {}
+        self.commit_refusal = ""
+        return done, False
 
     def report_problems(self, problems: Sequence[Problem], changes: Collection[str],
                         report_all: bool) -> None:

@@ -18,7 +18,7 @@ git itself is run through reading/git.py. docs/integrations.md says more.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +86,16 @@ class CommitResult:
     paths: tuple[str, ...]  # relative to the vault, with '/'
     message: str
 
+    def as_json(self) -> dict[str, object] | None:
+        """Return it as --json prints it: null when nothing was committed."""
+        if self.commit is None:
+            return None
+        return {"hash": self.commit, "paths": list(self.paths), "message": self.message}
+
+    def line(self) -> str:
+        """Return what a command says about it: `committed 1a2b3c4: review: 2026-W47`."""
+        return f"committed {(self.commit or '')[:7]}: {self.message}"
+
 
 def review_message(labels: Iterable[str]) -> str:
     """Return the message of a commit of reviews: `review: 2026-W46, 2026-11`."""
@@ -103,34 +113,44 @@ def _relative(vault: Path, path: str | Path) -> str:
     return "/".join(parts)
 
 
-def commit_paths(vault: Path, paths: Sequence[str | Path], message: str, *,
+def check_committable(vault: Path, *,
+                      environ: Mapping[str, str] | None = None) -> Repository:
+    """Check that a commit could be made in the vault's repository now; return it.
+
+    Raises the GitError commit_paths would (no git, no repository, git busy, no
+    identity), so that a command can refuse before it writes anything.
+    """
+    git = _find(vault, environ)
+    _check_not_busy(git)
+    _check_identity(git)
+    return git
+
+
+def commit_paths(vault: Path, paths: Sequence[str | Path],
+                 message: str | Callable[[tuple[str, ...]], str], *,
                  run_hooks: bool = True,
                  environ: Mapping[str, str] | None = None) -> CommitResult:
     """Commit the current contents of paths (files of the vault) and nothing else.
 
     Paths are relative to the vault (or absolute inside it). Those whose contents equal
     HEAD's are left out; when none is left, nothing happens and the result's commit is
-    None. Raises a GitError (nothing changed) when the commit cannot be made: a
-    GitCommitError, or reading.git's NotARepository or GitNotFound.
+    None. message may be a function of the vault paths committed. Raises a GitError
+    (nothing changed) when the commit cannot be made: a GitCommitError, or reading.git's
+    NotARepository or GitNotFound.
     """
     relative = list(dict.fromkeys(_relative(vault, path) for path in paths))
     for path in relative:
         if not os.path.lexists(vault / path):
             raise PathNotCommittable(f"{path}: no such file; nothing was committed")
-    try:
-        git = Repository.find(vault, git_paths=[marker[0] for marker in _IN_PROGRESS],
-                              environ=environ)
-    except GitNotFound as error:
-        raise GitNotFound(f"{error}: install it to commit reviews, or leave out "
-                          "--commit") from None
-    except NotARepository as error:
-        raise NotARepository(f"{error}; nothing was committed") from None
+    git = _find(vault, environ)
     # Paths from the top of the working tree: the vault may be one of its folders.
     in_repo = {git.from_top(path): path for path in relative}
 
     changed, tracked = _changed(git, list(in_repo))
+    committed_paths = tuple(in_repo[path] for path in changed)
+    text = message if isinstance(message, str) else message(committed_paths)
     if not changed:
-        return CommitResult(None, (), message)
+        return CommitResult(None, (), text)
     _check_not_busy(git)
     _check_identity(git)
 
@@ -146,7 +166,7 @@ def commit_paths(vault: Path, paths: Sequence[str | Path], message: str, *,
         if added.returncode != 0:
             raise CommitRefused(f"git add failed, nothing was committed: {said(added)}")
     verify = () if run_hooks else ("--no-verify",)
-    committed = git.run("commit", "--quiet", "--only", *verify, "--message", message,
+    committed = git.run("commit", "--quiet", "--only", *verify, "--message", text,
                         "--", *changed, writes=True, extra_env={HOOK_MARKER: "1"})
     if committed.returncode != 0:
         if untracked:  # untracked again, as they were
@@ -154,8 +174,24 @@ def commit_paths(vault: Path, paths: Sequence[str | Path], message: str, *,
                     writes=True)
         raise CommitRefused(f"git commit failed, nothing was committed: {said(committed)}")
     head = git.run("rev-parse", "--verify", "HEAD")
-    return CommitResult(os.fsdecode(head.stdout).strip(),
-                        tuple(in_repo[path] for path in changed), message)
+    return CommitResult(os.fsdecode(head.stdout).strip(), committed_paths, text)
+
+
+def find_repository(vault: Path, *,
+                    environ: Mapping[str, str] | None = None) -> Repository:
+    """Return the repository holding the vault, or raise the GitError commit_paths would."""
+    return _find(vault, environ)
+
+
+def _find(vault: Path, environ: Mapping[str, str] | None) -> Repository:
+    try:
+        return Repository.find(vault, git_paths=[marker[0] for marker in _IN_PROGRESS],
+                               environ=environ)
+    except GitNotFound as error:
+        raise GitNotFound(f"{error}: install it to commit reviews, or leave out "
+                          "--commit") from None
+    except NotARepository as error:
+        raise NotARepository(f"{error}; nothing was committed") from None
 
 
 def _changed(git: Repository, paths: list[str]) -> tuple[list[str], set[str]]:

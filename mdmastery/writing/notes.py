@@ -32,6 +32,10 @@ class WriteResult:
     path: Path
     status: str  # created | updated | unchanged | would-create | would-update
     diff: str = ""
+    # The files of the vault the note is made of as it stands written (the note, and any
+    # picture written with it), whether this write changed them or found them so; none
+    # for a dry run. What --commit commits (those equal to HEAD's are left out there).
+    files: tuple[Path, ...] = ()
 
 
 _NOT_A_REVIEW = ("mdmastery never overwrites it, even with --force (rename or move it, or "
@@ -155,7 +159,7 @@ def _write_generated(vault: Path, relative: str, rendered: str, force: bool, dry
     text = stamp(text)
     data = text.encode("utf-8")
     if old_bytes == data:
-        return WriteResult(shown, "unchanged")
+        return WriteResult(shown, "unchanged", files=(shown,))
     if dry_run:
         before = (old_bytes or b"").decode("utf-8", errors="replace")
         diff = "".join(difflib.unified_diff(
@@ -170,7 +174,7 @@ def _write_generated(vault: Path, relative: str, rendered: str, force: bool, dry
             from None
     inside(vault, relative)  # a folder created by someone else must not lead out either
     atomic_write(path, data, old_bytes)
-    return WriteResult(shown, "created" if old_bytes is None else "updated")
+    return WriteResult(shown, "created" if old_bytes is None else "updated", files=(shown,))
 
 
 def create_note(vault: Path, relative: str, text: str) -> WriteResult:

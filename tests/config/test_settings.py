@@ -4,6 +4,7 @@ Config made from them, `mdmastery config` (issue 22)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tomllib
 from datetime import date
@@ -379,7 +380,6 @@ def test_docs_configuration_holds_the_table() -> None:
 # --- the command line (phase B) ---------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue 22, phase B")
 def test_config_command_shows_each_source(tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     vault = five_source_vault(tmp_path / "vault")
@@ -394,9 +394,15 @@ def test_config_command_shows_each_source(tmp_path: Path,
         "areas": ("default", ""),
         "folders.reviews": ("vault config", f"{CONFIG_PATH}:6"),
         "formats.daily": ("Obsidian settings", ".obsidian/daily-notes.json")}
+    assert result.stderr == (f"{CONFIG_PATH}:5: error: folders.journal must be a folder, "
+                             "relative to the vault, not 3; ignored\n")
     text = run("config", "--vault", str(vault), today="2026-11-20")
     assert text.exit_code == 0
-    assert f'folders.reviews = "Weekly"  # vault config ({CONFIG_PATH}:6)' in text.stdout
+    lines = {line.split(" = ")[0]: line for line in text.stdout.splitlines()}
+    assert re.fullmatch(r'folders\.reviews = "Weekly" +# vault config '
+                        rf"\({re.escape(CONFIG_PATH)}:6\)", lines["folders.reviews"])
+    assert lines["today"].startswith("today = 2026-11-20 ")
+    assert lines["today"].endswith("# environment (MDMASTERY_TODAY)")
 
 
 def test_check_reports_an_unknown_config_key_with_a_suggestion(vault: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import write
-from gitrepos import committed_paths, git, head, new_repo, user_state
+from gitrepos import committed_paths, diverge, git, head, new_repo, user_state
 
 from mdmastery.writing.commit import (
     HOOK_MARKER,
@@ -139,12 +139,7 @@ def test_first_commit_of_a_repository_leaves_the_users_staged_files(tmp_path: Pa
 def _diverged(tmp_path: Path) -> Path:
     """A repository whose branches main and other changed the same line of note.md."""
     vault = new_repo(tmp_path / "vault", {"note.md": "base\n"})
-    git(vault, "checkout", "--quiet", "-b", "other")
-    write(vault, "note.md", "other\n")
-    git(vault, "commit", "--quiet", "--all", "--message", "other")
-    git(vault, "checkout", "--quiet", "main")
-    write(vault, "note.md", "main\n")
-    git(vault, "commit", "--quiet", "--all", "--message", "main")
+    diverge(vault, "note.md")
     return vault
 
 
